@@ -1,0 +1,208 @@
+// The one Postgres schema. Every table has an internal integer key; the lender's own ids are
+// kept as unique external ids; every borrower-owned table carries borrower_id so work can be
+// split by borrower key ranges and the database distributed by it.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const money = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const products = pgTable('products', {
+  id: serial('id').primaryKey(),
+  externalId: text('external_id').notNull().unique(),
+  name: text('name').notNull(),
+  graceDays: integer('grace_days').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const productBuckets = pgTable(
+  'product_buckets',
+  {
+    id: serial('id').primaryKey(),
+    productId: integer('product_id').notNull().references(() => products.id),
+    code: text('code').notNull(),
+    minDpd: integer('min_dpd').notNull(),
+    maxDpd: integer('max_dpd'),
+  },
+  (t) => [uniqueIndex('product_buckets_product_code').on(t.productId, t.code)],
+);
+
+export const borrowers = pgTable('borrowers', {
+  id: serial('id').primaryKey(),
+  externalId: text('external_id').notNull().unique(),
+  name: text('name').notNull(),
+  // Personal fields: kept in their own columns so a later issue encrypts them in place.
+  idNumber: text('id_number'),
+  phone: text('phone').notNull(),
+  email: text('email'),
+  address: text('address'),
+  timezone: text('timezone').notNull(),
+  locale: text('locale').notNull(),
+  createdAt: createdAt(),
+});
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: serial('id').primaryKey(),
+    externalId: text('external_id').notNull().unique(),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    relation: text('relation').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contacts_borrower').on(t.borrowerId)],
+);
+
+export const loans = pgTable(
+  'loans',
+  {
+    id: serial('id').primaryKey(),
+    externalId: text('external_id').notNull().unique(),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    productId: integer('product_id').notNull().references(() => products.id),
+    /** The product id as the lender gave it, even when unknown and aged by the default product. */
+    productRef: text('product_ref').notNull(),
+    principal: money('principal'),
+    annualRate: numeric('annual_rate', { precision: 12, scale: 8 }).notNull(),
+    disbursedOn: date('disbursed_on', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('loans_borrower').on(t.borrowerId)],
+);
+
+export const installments = pgTable(
+  'installments',
+  {
+    id: serial('id').primaryKey(),
+    loanId: integer('loan_id').notNull().references(() => loans.id),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    seq: integer('seq').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    principal: money('principal'),
+    interest: money('interest'),
+    fee: money('fee'),
+  },
+  (t) => [uniqueIndex('installments_loan_seq').on(t.loanId, t.seq)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: serial('id').primaryKey(),
+    externalId: text('external_id').notNull().unique(),
+    loanId: integer('loan_id').notNull().references(() => loans.id),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** The local date of paid_at in the lender's time zone: the date the payment counts from. */
+    paidOn: date('paid_on', { mode: 'string' }).notNull(),
+    amount: money('amount'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('payments_loan').on(t.loanId, t.paidOn), index('payments_paid_on').on(t.paidOn)],
+);
+
+export const paymentAllocations = pgTable(
+  'payment_allocations',
+  {
+    id: serial('id').primaryKey(),
+    paymentId: integer('payment_id').notNull().references(() => payments.id),
+    loanId: integer('loan_id').notNull().references(() => loans.id),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    /** null: money beyond every installment, kept as credit on the loan. */
+    installmentId: integer('installment_id').references(() => installments.id),
+    fee: money('fee'),
+    interest: money('interest'),
+    principal: money('principal'),
+    credit: money('credit'),
+  },
+  (t) => [index('payment_allocations_payment').on(t.paymentId), index('payment_allocations_loan').on(t.loanId)],
+);
+
+export const loanDelinquency = pgTable(
+  'loan_delinquency',
+  {
+    loanId: integer('loan_id').primaryKey().references(() => loans.id),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    /** The date these values were computed as of; they hold until next_change_on. */
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    /** dpd is derived from this, never stored. */
+    overdueSince: date('overdue_since', { mode: 'string' }),
+    bucket: text('bucket').notNull(),
+    overduePrincipal: money('overdue_principal'),
+    overdueInterest: money('overdue_interest'),
+    overdueFee: money('overdue_fee'),
+    credit: money('credit'),
+    nextChangeOn: date('next_change_on', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('loan_delinquency_next_change').on(t.nextChangeOn),
+    index('loan_delinquency_borrower').on(t.borrowerId),
+  ],
+);
+
+export const bucketHistory = pgTable(
+  'bucket_history',
+  {
+    id: serial('id').primaryKey(),
+    loanId: integer('loan_id').notNull().references(() => loans.id),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    /** The as-of date on which the change was observed. */
+    changedOn: date('changed_on', { mode: 'string' }).notNull(),
+    fromBucket: text('from_bucket'),
+    toBucket: text('to_bucket').notNull(),
+  },
+  (t) => [index('bucket_history_loan').on(t.loanId, t.changedOn), index('bucket_history_changed_on').on(t.changedOn)],
+);
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: serial('id').primaryKey(),
+    borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
+    status: text('status').notNull(),
+    openedOn: date('opened_on', { mode: 'string' }).notNull(),
+    closedOn: date('closed_on', { mode: 'string' }),
+    /** Worst bucket and oldest overdue-since date among the borrower's loans, as of the business date. */
+    bucket: text('bucket').notNull(),
+    /** dpd of the case = business date − this date (the oldest overdue-since plus its grace days). */
+    dpdFrom: date('dpd_from', { mode: 'string' }),
+    totalOverdue: money('total_overdue'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_one_open_per_borrower').on(t.borrowerId).where(sql`status = 'open'`),
+    index('cases_status_bucket').on(t.status, t.bucket, t.id),
+  ],
+);
+
+export const businessState = pgTable('business_state', {
+  id: integer('id').primaryKey().default(1),
+  /** The as-of date of the last daily run: the date the stored state is as of. */
+  businessDate: date('business_date', { mode: 'string' }),
+});
+
+export const dailyRuns = pgTable('daily_runs', {
+  id: serial('id').primaryKey(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  mode: text('mode').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  loansAged: integer('loans_aged').notNull().default(0),
+  casesOpened: integer('cases_opened').notNull().default(0),
+  casesClosed: integer('cases_closed').notNull().default(0),
+});
