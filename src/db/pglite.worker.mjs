@@ -13,7 +13,9 @@ const parsers = {
   1184: (v) => new Date(v).toISOString(),
 };
 
-const db = new PGlite(workerData.dataDir, { parsers });
+// A small buffer pool: the embedded database serves one lender's console and demo, and the
+// whole WebAssembly heap counts against the server's resident memory.
+const db = new PGlite(workerData.dataDir, { parsers, postgresqlconf: ['shared_buffers=32MB'] });
 
 parentPort.on('message', async (msg) => {
   try {

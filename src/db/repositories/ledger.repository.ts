@@ -180,6 +180,8 @@ export interface StageProblem {
   line: number;
   column: string;
   reason: string;
+  /** conflict: the id is stored with other values; the rest are faults of the input alone. */
+  kind: 'repeat' | 'conflict' | 'reference';
 }
 
 export function ledgerRepository() {
@@ -207,18 +209,18 @@ export function ledgerRepository() {
       const keyEq = spec.key.map((k) => `a.${k} = s.${k}`).join(' AND ');
       const cols = spec.columns.map((c) => c.name).filter((c) => !spec.key.includes(c) && c !== 'paid_on');
       const repeated = `SELECT s.line, ${differs(cols.map((c) => [c, `s.${c} IS DISTINCT FROM a.${c}`]))} AS column_name,
-          'repeats ' || ${spec.key.map((k) => `s.${k}::text`).join(" || ' ' || ")} || ' from line ' || a.line || ' with a different value' AS reason
+          'repeats ' || ${spec.key.map((k) => `s.${k}::text`).join(" || ' ' || ")} || ' from line ' || a.line || ' with a different value' AS reason, 'repeat' AS kind
         FROM stage s JOIN stage a ON ${keyEq} AND a.line < s.line`;
-      const conflicts = `SELECT c.line, c.column_name, 'differs from the stored row with the same id' AS reason FROM (${spec.conflictsSql}) c`;
+      const conflicts = `SELECT c.line, c.column_name, 'differs from the stored row with the same id' AS reason, 'conflict' AS kind FROM (${spec.conflictsSql}) c`;
       const refs = spec.references.map(
-        (r) => `SELECT s.line, '${r.column}' AS column_name, '${r.reason}: ' || s.${r.column} AS reason FROM stage s WHERE NOT ${r.exists}`,
+        (r) => `SELECT s.line, '${r.column}' AS column_name, '${r.reason}: ' || s.${r.column} AS reason, 'reference' AS kind FROM stage s WHERE NOT ${r.exists}`,
       );
-      const r = await tx.query<{ line: number; column_name: string | null; reason: string }>(
-        `SELECT line, column_name, reason FROM (${[repeated, conflicts, ...refs].map((q) => `(${q})`).join(' UNION ALL ')}) p
+      const r = await tx.query<{ line: number; column_name: string | null; reason: string; kind: StageProblem['kind'] }>(
+        `SELECT line, column_name, reason, kind FROM (${[repeated, conflicts, ...refs].map((q) => `(${q})`).join(' UNION ALL ')}) p
          WHERE column_name IS NOT NULL ORDER BY line, column_name LIMIT 1`,
       );
       const row = r.rows[0];
-      return row ? { line: row.line, column: row.column_name!, reason: row.reason } : null;
+      return row ? { line: row.line, column: row.column_name!, reason: row.reason, kind: row.kind } : null;
     },
 
     /** Inserts the new staged rows; returns the ids of what was created (loan ids for installments). */

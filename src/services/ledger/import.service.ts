@@ -91,16 +91,18 @@ class Importer {
     this.columns = this.spec.columns.map(() => []);
   }
 
-  error(line: number | null, column: string, reason: string): AppError {
+  error(line: number | null, column: string, reason: string, conflict = false): AppError {
     const at = this.where(line, column);
     const prefix = at.file ? `${at.file}${at.line ? `, line ${at.line}` : ''}, column ${column}: ` : `${at.field}: `;
-    return new AppError('validation', 'IMPORT.INVALID_ROW', `${prefix}${reason}`, [{ ...at, message: reason }]);
+    return conflict
+      ? new AppError('conflict', 'LEDGER.CONFLICT', `${prefix}${reason}`, [{ ...at, message: reason }])
+      : new AppError('validation', 'LEDGER.INVALID_ROW', `${prefix}${reason}`, [{ ...at, message: reason }]);
   }
 
   async finish(): Promise<Omit<ImportResult, 'warnings'>> {
     await this.flush();
     const problem = await ledger.firstProblem(this.tx, this.spec);
-    if (problem) throw this.error(problem.line, problem.column, problem.reason);
+    if (problem) throw this.error(problem.line, problem.column, problem.reason, problem.kind === 'conflict');
     const affectedLoans = this.kind === 'installments' || this.kind === 'payments' ? await ledger.stagedLoanIds(this.tx) : [];
     const ids = await ledger.insertNew(this.tx, this.spec);
     if (this.kind === 'payments') await ledger.allocatePayments(this.tx, ids);
