@@ -1,4 +1,16 @@
-// The content screen. Interface fixed here; implementation in progress.
+// The content screen: finds threatening, insulting, deceptive, falsely legal, harassing or
+// disclosing language in templates, scripts, messages and call transcripts, in Chinese and
+// English (COMPLIANCE.md, "Content screen"; GB/T 45251-2025; FDCPA 1692c(b), 1692d, 1692e).
+//
+// The rules are data (lexicons/zh.yaml, lexicons/en.yaml), compiled once at import. Matching
+// runs over normalized text (src/domain/text/normalize.ts) so evasions such as "老 赖", "監獄",
+// "ｄｅａｄｂｅａｔ" match; findings point back into the original text.
+import { readFileSync } from 'node:fs';
+import { detectLang, normalizeForMatching, originalSpan, segmentIds } from '../../text/normalize.js';
+import type { NormalizedText } from '../../text/normalize.js';
+import { compileLexicon } from './lexicon.js';
+import type { CompiledLexicon, CompiledRule } from './lexicon.js';
+
 export const CONTENT_CATEGORIES = [
   'threat',
   'insult',
@@ -28,6 +40,187 @@ export interface ScreenOptions {
   audience?: 'borrower' | 'guarantor' | 'third_party';
 }
 
-export function screenContent(_text: string, _options: ScreenOptions = {}): Finding[] {
-  return [];
+function loadLexicon(name: string): CompiledLexicon {
+  const url = new URL(`./lexicons/${name}.yaml`, import.meta.url);
+  return compileLexicon(`lexicons/${name}.yaml`, readFileSync(url, 'utf8'));
+}
+
+const LEXICONS: Readonly<Record<Lang, CompiledLexicon>> = { zh: loadLexicon('zh'), en: loadLexicon('en') };
+
+/** Rule ids per lexicon, for tests and tooling. */
+export function lexiconRuleIds(): string[] {
+  return [...LEXICONS.zh.rules, ...LEXICONS.en.rules].map((r) => r.id);
+}
+
+interface Hit {
+  rule: CompiledRule;
+  start: number;
+  end: number;
+}
+
+/** Where each normalized char sits: its sentence and the start of its clause, in normalized offsets. */
+interface Layout {
+  norm: NormalizedText;
+  sentenceOf: Uint32Array;
+  sentenceStart: number[];
+  sentenceEnd: number[];
+  clauseStart: Uint32Array;
+}
+
+function layout(original: string, norm: NormalizedText): Layout {
+  const seg = segmentIds(original);
+  const len = norm.text.length;
+  const sentenceOf = new Uint32Array(len);
+  const clauseStart = new Uint32Array(len);
+  const sentenceStart: number[] = [];
+  const sentenceEnd: number[] = [];
+  let lastSentence = -1;
+  let sentenceIdx = -1;
+  let lastClause = -1;
+  let clauseAt = 0;
+  for (let i = 0; i < len; i++) {
+    const o = norm.map[i];
+    const s = seg.sentence[o];
+    const c = seg.clause[o];
+    if (s !== lastSentence) {
+      sentenceIdx++;
+      sentenceStart.push(i);
+      sentenceEnd.push(i + 1);
+      lastSentence = s;
+    } else {
+      sentenceEnd[sentenceIdx] = i + 1;
+    }
+    if (c !== lastClause) {
+      clauseAt = i;
+      lastClause = c;
+    }
+    sentenceOf[i] = sentenceIdx;
+    clauseStart[i] = clauseAt;
+  }
+  return { norm, sentenceOf, sentenceStart, sentenceEnd, clauseStart };
+}
+
+function sentenceText(l: Layout, at: number): string {
+  const idx = l.sentenceOf[at];
+  return l.norm.text.slice(l.sentenceStart[idx], l.sentenceEnd[idx]);
+}
+
+function accept(lex: CompiledLexicon, rule: CompiledRule, l: Layout, m: RegExpExecArray, metaCache: Map<number, boolean>): boolean {
+  const start = m.index;
+  const end = start + m[0].length;
+  const text = l.norm.text;
+  const crossesSentence = l.sentenceOf[start] !== l.sentenceOf[end - 1];
+  // Gaps: a gap never spans two sentences, and a negation inside it cancels the hit ("家人不会知道").
+  for (let g = 1; g < m.length; g++) {
+    const gap = m[g];
+    if (!gap) continue;
+    if (crossesSentence) return false;
+    if (rule.negatable === true && lex.negationCue.test(gap)) return false;
+  }
+  // Sentences about the rules or reassuring the borrower ("网上说会坐牢, 那是假的") are not
+  // collection talk; a rule written for a given audience still applies to them.
+  if (lex.metaSentence && !rule.audiences) {
+    const idx = l.sentenceOf[start];
+    let meta = metaCache.get(idx);
+    if (meta === undefined) {
+      meta = lex.metaSentence.test(sentenceText(l, start));
+      metaCache.set(idx, meta);
+    }
+    if (meta) return false;
+  }
+  if (rule.negatable) {
+    const from = Math.max(l.clauseStart[start], start - lex.negationWindow);
+    if (from < start) {
+      const before = text.slice(from, start);
+      if (rule.negatable === true ? lex.negatedBefore.test(before) : lex.identityNegatedBefore.test(before)) return false;
+    }
+  }
+  if (rule.requires || rule.unless || rule.requiresAll.length > 0) {
+    const scope = rule.scope === 'text' ? text : sentenceText(l, start);
+    if (rule.requires && !rule.requires.test(scope)) return false;
+    for (const all of rule.requiresAll) if (!all.test(scope)) return false;
+    if (rule.unless && rule.unless.test(scope)) return false;
+  }
+  return true;
+}
+
+function collectHits(lex: CompiledLexicon, l: Layout, audience: string, hits: Hit[]): void {
+  const text = l.norm.text;
+  const metaCache = new Map<number, boolean>();
+  for (const rule of lex.rules) {
+    if (rule.audiences && !rule.audiences.includes(audience as never)) continue;
+    const re = rule.pattern;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (end === start) {
+        re.lastIndex = start + 1;
+        continue;
+      }
+      if (accept(lex, rule, l, m, metaCache)) {
+        hits.push({ rule, start, end });
+        re.lastIndex = end;
+      } else {
+        // A rejected hit (negated, lawful framing) may hide a later one that starts inside it.
+        re.lastIndex = start + 1;
+      }
+    }
+  }
+}
+
+const overlaps = (a: Hit, b: Hit) => a.start < b.end && b.start < a.end;
+const contains = (a: Hit, b: Hit) => a.start <= b.start && b.end <= a.end;
+const length = (h: Hit) => h.end - h.start;
+
+/**
+ * One hit per offending phrase: overlapping hits of one category keep the longest; a hit whose
+ * words lie wholly inside a hit of another category yields to the one with the higher priority.
+ */
+function dedupe(hits: Hit[]): Hit[] {
+  const sorted = [...hits].sort((a, b) => length(b) - length(a) || b.rule.priority - a.rule.priority || a.start - b.start);
+  const kept: Hit[] = [];
+  for (const h of sorted) {
+    let drop = false;
+    for (let i = 0; i < kept.length && !drop; i++) {
+      const k = kept[i];
+      if (!overlaps(h, k)) continue;
+      if (k.rule.category === h.rule.category) drop = true;
+      else if (contains(k, h) && k.rule.priority >= h.rule.priority) drop = true;
+      else if (contains(h, k) && h.rule.priority > k.rule.priority) {
+        kept.splice(i, 1);
+        i--;
+      }
+    }
+    if (!drop) kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+const HAS_HAN = /[\u3400-\u9fff\uf900-\ufaff]|[\ud840-\ud87f]/;
+const HAS_LATIN_WORD = /[a-z]{2}/;
+
+export function screenContent(text: string, options: ScreenOptions = {}): Finding[] {
+  if (!text) return [];
+  const lang: Lang = options.lang === 'zh' || options.lang === 'en' ? options.lang : detectLang(text);
+  const audience = options.audience ?? 'borrower';
+  const norm = normalizeForMatching(text);
+  if (norm.text.length === 0) return [];
+  const l = layout(text, norm);
+  const hits: Hit[] = [];
+  if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits);
+  if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits);
+  return dedupe(hits).map((h) => {
+    const span = originalSpan(norm, h.start, h.end);
+    const suggestion =
+      h.rule.lang === lang && h.rule.suggestion ? h.rule.suggestion : LEXICONS[lang].defaults[h.rule.category];
+    return {
+      category: h.rule.category,
+      span: text.slice(span.start, span.end),
+      start: span.start,
+      end: span.end,
+      suggestion,
+    };
+  });
 }

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CONTENT_CATEGORIES, screenContent } from './index.js';
+import type { ContentCategory, ScreenOptions } from './index.js';
+import { compileLexicon } from './lexicon.js';
+
+type Case = [text: string, category: ContentCategory, options?: ScreenOptions];
+
+const categoriesOf = (text: string, options?: ScreenOptions) => new Set(screenContent(text, options).map((f) => f.category));
+
+describe('screenContent flags abusive or unlawful language', () => {
+  const cases: Case[] = [
+    // threat — zh 你 / 您 registers, en
+    ['你再不还钱，小心我找人弄死你。', 'threat'],
+    ['您要是再拖，后果自负。', 'threat'],
+    ['你给我等着，我们不会放过你的。', 'threat'],
+    ['你家住在阳光花园小区吧？', 'threat'],
+    ['你孩子在哪个学校上学我们都知道。', 'threat'],
+    ['您女儿在第一中学读书对吧，挺可爱的。', 'threat'],
+    ['我们会把你的照片挂到网上，让你社会性死亡。', 'threat'],
+    ['出门小心点，晚上走路注意安全。', 'threat'],
+    ['I know where you live.', 'threat'],
+    ['Nice car you have, shame if something happened to it.', 'threat'],
+    ['Pay today or you will regret it, this is your final warning.', 'threat'],
+    ['We know which school your kids go to.', 'threat'],
+    // insult
+    ['你这个老赖，赶紧还钱！', 'insult'],
+    ['您真是不要脸，借钱不还。', 'insult'],
+    ['你就是个骗子、废物。', 'insult'],
+    ['欠钱不还，你怎么不去死？', 'insult'],
+    ['You are a deadbeat and a loser.', 'insult'],
+    ['Listen here, you scumbag, pay up.', 'insult'],
+    ['you stupid lazy cow, where is the money', 'insult'],
+    // false_legal
+    ['再不还款，警察明天就上门抓你。', 'false_legal'],
+    ['你这是诈骗罪，我们已经刑事立案了。', 'false_legal'],
+    ['您如果不还，将被拘留并坐牢。', 'false_legal'],
+    ['我们是法院的，传票已经发出了。', 'false_legal'],
+    ['逾期不还会被追究刑事责任。', 'false_legal'],
+    ['明天就强制执行你的房子。', 'false_legal'],
+    ['You will be arrested if you do not pay by Friday.', 'false_legal'],
+    ['Not paying is fraud and we will press criminal charges.', 'false_legal'],
+    ['This is Officer Brown from the police department.', 'false_legal'],
+    ['We will garnish your wages next week.', 'false_legal'],
+    // third_party_disclosure
+    ['再不还就爆你通讯录。', 'third_party_disclosure'],
+    ['我们会通知你的同事和领导你欠钱不还。', 'third_party_disclosure'],
+    ['我们已经联系了您的家人，告诉他们您的欠款情况。', 'third_party_disclosure'],
+    ['让你父母替你还钱吧。', 'third_party_disclosure'],
+    ['We will tell your boss about your debt.', 'third_party_disclosure'],
+    ['If you ignore us we will call your mother about the money you owe.', 'third_party_disclosure'],
+    ['We will text everyone in your contact list.', 'third_party_disclosure'],
+    // harassment
+    ['我们会每天给你打电话。', 'harassment'],
+    ['打到你还为止。', 'harassment'],
+    ['您不接也没用，我们会一直打到您还款为止。', 'harassment'],
+    ['今晚凌晨三点我们还会给你打电话。', 'harassment'],
+    ["We'll call you every hour.", 'harassment'],
+    ['We will keep calling until you pay.', 'harassment'],
+    ['Expect calls day and night.', 'harassment'],
+    // deception
+    ['不交手续费就上征信黑名单。', 'deception'],
+    ['你的利息已经翻倍了。', 'deception'],
+    ['你的欠款已经涨到十万了。', 'deception'],
+    ['您先交500元保证金，我们就帮您撤销逾期记录。', 'deception'],
+    ['请把钱转到我的个人支付宝。', 'deception'],
+    ['Pay a release fee of $200 or you will be blacklisted.', 'deception'],
+    ['Your debt has doubled since last month.', 'deception'],
+    ['Send the money to my personal account today.', 'deception'],
+    // evasion: full-width, spacing, symbols, traditional, mixed
+    ['你這個老賴', 'insult'],
+    ['老 赖，还钱', 'insult'],
+    ['老*赖', 'insult'],
+    ['ｄｅａｄｂｅａｔ', 'insult'],
+    ['you are a l.o.s.e.r', 'insult'],
+    ['你个loser', 'insult'],
+    ['坐-牢等着你', 'false_legal'],
+    ['你會被抓去坐牢，監獄見', 'false_legal'],
+    ['告诉你的boss你欠钱', 'third_party_disclosure'],
+    ['我們會通知你的家人你欠錢', 'third_party_disclosure'],
+    ['ｐｏｌｉｃｅ已经在路上了', 'false_legal'],
+    ['爆 通 讯 录', 'third_party_disclosure'],
+    ['we will c-a-l-l you every hour', 'harassment'],
+    // audience: third party
+    ['请转告他尽快还款。', 'third_party_disclosure', { audience: 'third_party' }],
+    ['他的欠款已经逾期三个月了。', 'third_party_disclosure', { audience: 'third_party' }],
+    ['Please tell him his loan is overdue.', 'third_party_disclosure', { audience: 'third_party' }],
+    ['He owes us money.', 'third_party_disclosure', { audience: 'third_party' }],
+  ];
+
+  it.each(cases)('%s → %s', (text, category, options) => {
+    expect([...categoriesOf(text, options)]).toContain(category);
+  });
+
+  it('has cases for every category in both languages', () => {
+    for (const cat of CONTENT_CATEGORIES) {
+      expect(cases.some(([t, c]) => c === cat && /[\u4e00-\u9fff]/.test(t))).toBe(true);
+      expect(cases.some(([t, c]) => c === cat && !/[\u4e00-\u9fff]/.test(t))).toBe(true);
+    }
+  });
+});
+
+describe('screenContent leaves lawful, polite text alone', () => {
+  const lawful: [string, ScreenOptions?][] = [
+    ['我们不会联系您的家人。'],
+    ['逾期将影响您的征信记录。'],
+    ['我们可能会依法提起民事诉讼。'],
+    ['您可以申请分期还款。'],
+    ['如有异议请联系我们。'],
+    ['我们不会上门，也不会联系您的同事。'],
+    ['您好，您的账单将于3月5日到期，应还金额1200元。'],
+    ['如您遇到困难，可以告诉我们，我们可以一起商量还款方案。'],
+    ['请您尽快还款，以免产生更多罚息。'],
+    ['为保护您的隐私，我们绝不会向您的家人或同事透露任何信息。'],
+    ['谨防骗子冒充我司工作人员，请认准官方客服电话。'],
+    ['欠款属于民事纠纷，您不会因此坐牢，请放心。'],
+    ['您不是老赖，只是暂时遇到了困难。'],
+    ['如果长期未还款，经法院判决后可能被依法强制执行。'],
+    ['您可以通过APP、银行转账等官方渠道还款。'],
+    ['我们会在明天上午再与您联系，方便吗？'],
+    ['如需帮助，您可以联系您的家人一起商量。'],
+    ['提前还款不收取任何手续费。'],
+    ['If you do not pay, we may report this to credit reference agencies.'],
+    ['You can contact a free debt adviser.'],
+    ['We will not contact your family or employer.'],
+    ['We will never contact your employer.'],
+    ['Your payment of $120 is due on 5 March. Reply STOP to opt out.'],
+    ['If we cannot agree a plan, we may take legal action through the civil courts.'],
+    ['We can offer a payment plan, reduced interest or a short break in payments.'],
+    ['Nobody goes to jail over a personal loan, so let us work out a plan.'],
+    ["You're not a deadbeat for falling behind; lots of people do."],
+    ['Please call us back at a time that suits you.'],
+    ['We are trying to reach Ms Li. Could you ask her to call us back?', { audience: 'third_party' }],
+    ['您好，我们有事想联系张先生，麻烦请他回电，谢谢。', { audience: 'third_party' }],
+    ['Thank you for your payment; your account is up to date.'],
+    ['Scammers may pretend to be the police; we will never ask you to pay into a personal account.'],
+    // call transcripts and kind wording that contain trigger words in a harmless sense
+    ['客户：你们是不是要爆我通讯录？坐席：不会的，我们不会联系您通讯录中的任何人。'],
+    ['客户：你们再这样打我就报警了。坐席：非常抱歉打扰您，我们会调整联系时间。'],
+    ['您的家人出了意外，需要帮助吗？我们可以暂停催收。'],
+    ['如您的单位发放工资延迟导致还款困难，请告诉我们。'],
+    ['您的紧急联系人不承担还款责任，我们也不会联系他们催款。'],
+    ['网上说欠网贷会坐牢，那是假的，这只是民事欠款。'],
+    ['借款人去世的，我们会依法与其继承人沟通。'],
+    ["We don't want you to lose your home, so let's find a plan together."],
+    ["If you receive a court summons, please don't ignore it; get advice straight away."],
+    ['Customer: Are you going to call my boss? Agent: No, we will never contact your employer about this.'],
+    ['Our lines are open every day from 8am to 8pm.'],
+    ['You may be charged a late fee of $15 as set out in your agreement.'],
+  ];
+
+  it.each(lawful)('%s', (text, options) => {
+    expect(screenContent(text, options)).toEqual([]);
+  });
+});
+
+describe('findings', () => {
+  it('point into the original text', () => {
+    const text = '喂，你這個老 * 賴！再不還錢就讓你坐-牢。';
+    const findings = screenContent(text);
+    expect(findings.length).toBeGreaterThanOrEqual(2);
+    for (const f of findings) expect(text.slice(f.start, f.end)).toBe(f.span);
+    expect(findings.map((f) => f.span)).toEqual(expect.arrayContaining(['老 * 賴', '坐-牢']));
+  });
+
+  it('hold one finding per phrase', () => {
+    const findings = screenContent('你这个老赖老赖老赖');
+    expect(findings.filter((f) => f.category === 'insult').length).toBeGreaterThanOrEqual(1);
+    const spans = screenContent('你这个老赖').filter((f) => f.category === 'insult');
+    expect(spans).toHaveLength(1);
+  });
+
+  it('carry a suggestion in the text language', () => {
+    const [zh] = screenContent('你这个老赖');
+    expect(zh.suggestion).toMatch(/[\u4e00-\u9fff]/);
+    const [en] = screenContent('You deadbeat, pay now.');
+    expect(en.suggestion).toMatch(/^[\x20-\x7e]+$/);
+    // An English insult inside Chinese text gets a Chinese suggestion.
+    const [mixed] = screenContent('你个loser');
+    expect(mixed.suggestion).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('are well formed for any input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => {
+        for (const f of screenContent(s)) {
+          expect(CONTENT_CATEGORIES).toContain(f.category);
+          expect(s.slice(f.start, f.end)).toBe(f.span);
+          expect(f.start).toBeLessThan(f.end);
+          expect(f.suggestion.length).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+
+  it('survive separators inserted between the characters of an insult', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(' ', '*', '-', '.', '😀', '\u200b', '、'), { minLength: 1, maxLength: 3 }), (seps) => {
+        const text = `你这个老${seps.join('')}赖`;
+        expect(categoriesOf(text).has('insult')).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('lexicon files', () => {
+  it('reject unknown categories and lists', () => {
+    const base = 'lang: zh\ndefaults: {threat: a, insult: a, false_legal: a, third_party_disclosure: a, harassment: a, deception: a}\n';
+    expect(() => compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: nope, patterns: [x]}\n`)).toThrow(/unknown category/);
+    expect(() => compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: threat, patterns: ['{nolist}']}\n`)).toThrow(/unknown list/);
+    expect(() => compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: threat, patterns: ['(']}\n`)).toThrow(/x.yaml/);
+  });
+});
