@@ -89,8 +89,9 @@ export function openPostgres(url: string, poolSize = 10): Database {
       kind: 'postgres',
       inTransaction: client !== null,
       query: (text, params = []) => raw(text, params, 'object'),
+      // The simple query protocol runs several statements in one call (no parameters).
       exec: async (text) => {
-        await raw(text, [], 'object');
+        await (client ?? pool).query(text).catch(wrapPgError);
       },
       orm: makeOrm(raw),
       transaction: async (fn) => {
