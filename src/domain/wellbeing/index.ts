@@ -1,4 +1,10 @@
-// The wellbeing screen. Interface fixed here; implementation in progress.
+// The wellbeing screen: every text a borrower writes (chat, portal messages, call transcripts)
+// is assessed as none · concern · crisis. A crisis pauses collection (the `vulnerable` flag,
+// COMPLIANCE.md "Clement floor") and routes the borrower to a specialist, so the rules lean
+// towards crisis when in doubt. The rules are data: lexicons/zh.yaml and lexicons/en.yaml.
+import { normalizeForMatching, originalSpan, segmentIds, type NormalizedText } from '../text/normalize.js';
+import { loadLexicon, type CompiledCondition, type CompiledLexicon, type CompiledRule } from './lexicon.js';
+
 export type WellbeingLevel = 'none' | 'concern' | 'crisis';
 
 export interface WellbeingSignal {
@@ -15,6 +21,174 @@ export interface WellbeingResult {
   signals: WellbeingSignal[];
 }
 
-export function assessWellbeing(_text: string, _options: { lang?: 'zh' | 'en' } = {}): WellbeingResult {
-  return { level: 'none', signals: [] };
+// Loaded and compiled once, at import. Both lexicons run on every text whatever `lang` says:
+// borrowers mix languages ("I 真的不想活了"), and a missed crisis costs far more than a few
+// regex passes.
+const LEXICONS: readonly CompiledLexicon[] = [loadLexicon('zh'), loadLexicon('en')];
+
+/** How far before a hit a negation cue or a subject is looked for (normalized characters). */
+const PREFIX_WINDOW = 24;
+/** How far around a hit an `overlap` exclusion is looked for. */
+const GUARD_WINDOW = 24;
+
+/** Clause and sentence extents, per normalized character; built only once a text has a hit. */
+interface Context {
+  readonly clauseStart: Int32Array;
+  readonly clauseEnd: Int32Array;
+  readonly sentenceStart: Int32Array;
+  readonly sentenceEnd: Int32Array;
+}
+
+function buildContext(original: string, norm: NormalizedText): Context {
+  // Normalized text has no punctuation, so clauses and sentences come from the original.
+  const ids = segmentIds(original);
+  const n = norm.text.length;
+  const clause = new Uint32Array(n);
+  const sentence = new Uint32Array(n);
+  for (let k = 0; k < n; k++) {
+    clause[k] = ids.clause[norm.map[k]];
+    sentence[k] = ids.sentence[norm.map[k]];
+  }
+  const extents = (id: Uint32Array): [Int32Array, Int32Array] => {
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    for (let k = 0; k < n; k++) start[k] = k > 0 && id[k - 1] === id[k] ? start[k - 1] : k;
+    for (let k = n - 1; k >= 0; k--) end[k] = k < n - 1 && id[k + 1] === id[k] ? end[k + 1] : k + 1;
+    return [start, end];
+  };
+  const [clauseStart, clauseEnd] = extents(clause);
+  const [sentenceStart, sentenceEnd] = extents(sentence);
+  return { clauseStart, clauseEnd, sentenceStart, sentenceEnd };
+}
+
+/** Every non-empty match of a global regex, from the start. */
+function* matchesOf(re: RegExp, s: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) re.lastIndex++;
+    else yield m;
+  }
+}
+
+function conditionHolds(c: CompiledCondition, text: string, ctx: Context, s: number, e: number): boolean {
+  let from: number;
+  let to: number;
+  if (c.scope === 'overlap') {
+    // Normalized text has no punctuation: keep idiom guards inside the hit's sentence(s).
+    from = Math.max(ctx.sentenceStart[s], s - GUARD_WINDOW);
+    to = Math.min(ctx.sentenceEnd[e - 1], e + GUARD_WINDOW);
+  } else if (c.scope === 'clause') {
+    from = ctx.clauseStart[s];
+    to = ctx.clauseEnd[e - 1];
+  } else if (c.scope === 'sentence') {
+    from = ctx.sentenceStart[s];
+    to = ctx.sentenceEnd[e - 1];
+  } else {
+    from = 0;
+    to = text.length;
+  }
+  const window = text.slice(from, to);
+  c.regex.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = c.regex.exec(window)) !== null) {
+    if (m[0].length === 0) {
+      c.regex.lastIndex++;
+      continue;
+    }
+    if (c.scope !== 'overlap') return true;
+    const ms = from + m.index;
+    if (ms < e && ms + m[0].length > s) return true;
+    // Try again one character on: a guard that overlaps the hit may start inside this match.
+    c.regex.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+/** Whether the last subject before the hit, in its clause, is someone other than the writer. */
+function aboutSomeoneElse(lex: CompiledLexicon, prefix: string, hit: string): boolean {
+  if (lex.person === null) return false;
+  // A hit that names the writer ("when I'm gone", "逼死我") is the writer's, whoever came before.
+  for (const m of matchesOf(lex.person, hit)) if (m.groups?.first !== undefined) return false;
+  let third = false;
+  let after = 0;
+  for (const m of matchesOf(lex.person, prefix)) {
+    third = m.groups?.third !== undefined;
+    after = m.index + m[0].length;
+  }
+  // 老婆跑了不想活了: a new predicate after the other person has the writer as its subject.
+  if (third && lex.personBreak?.test(prefix.slice(after))) return false;
+  return third;
+}
+
+interface Hit {
+  rule: CompiledRule;
+  level: 'concern' | 'crisis';
+  start: number;
+  end: number;
+}
+
+function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Context, s: number, e: number): Hit | null {
+  for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return null;
+  if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return null;
+  const prefix = text.slice(Math.max(ctx.clauseStart[s], s - PREFIX_WINDOW), s);
+  let level = rule.level;
+  const outcome = lex.negation?.test(prefix)
+    ? rule.negated
+    : aboutSomeoneElse(lex, prefix, text.slice(s, e))
+      ? rule.thirdPerson
+      : 'keep';
+  if (outcome === 'drop') return null;
+  if (outcome === 'concern') level = 'concern';
+  return { rule, level, start: s, end: e };
+}
+
+function collectHits(original: string, norm: NormalizedText): Hit[] {
+  const text = norm.text;
+  let ctx: Context | null = null;
+  const hits: Hit[] = [];
+  for (const lex of LEXICONS) {
+    for (const rule of lex.rules) {
+      for (const m of matchesOf(rule.regex, text)) {
+        ctx ??= buildContext(original, norm);
+        const hit = judge(lex, rule, text, ctx, m.index, m.index + m[0].length);
+        if (hit !== null) hits.push(hit);
+      }
+    }
+  }
+  return hits;
+}
+
+const RANK = { concern: 1, crisis: 2 } as const;
+
+/** One signal per code and stretch of text: the higher level, then the longer span, wins. */
+function dedupe(hits: Hit[]): Hit[] {
+  const sorted = [...hits].sort(
+    (a, b) => RANK[b.level] - RANK[a.level] || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: Hit[] = [];
+  for (const h of sorted) {
+    if (!kept.some((k) => k.rule.code === h.rule.code && k.start < h.end && h.start < k.end)) kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * Assesses one text. `lang` is accepted for the shared interface but both lexicons always run
+ * (see LEXICONS). Signal offsets are UTF-16 indices into `text`, `end` exclusive.
+ */
+export function assessWellbeing(text: string, _options: { lang?: 'zh' | 'en' } = {}): WellbeingResult {
+  if (text.length === 0) return { level: 'none', signals: [] };
+  const norm = normalizeForMatching(text);
+  if (norm.text.length === 0) return { level: 'none', signals: [] };
+  const signals = dedupe(collectHits(text, norm)).map((h): WellbeingSignal => {
+    const { start, end } = originalSpan(norm, h.start, h.end);
+    return { code: h.rule.code, level: h.level, span: text.slice(start, end), start, end };
+  });
+  const level: WellbeingLevel = signals.some((s) => s.level === 'crisis')
+    ? 'crisis'
+    : signals.length > 0
+      ? 'concern'
+      : 'none';
+  return { level, signals };
 }
