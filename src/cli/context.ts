@@ -19,7 +19,7 @@ export function todayIn(zone: string): string {
 export async function withDatabase<T>(command: string, fn: (ctx: CommandContext) => Promise<T>, config?: Config): Promise<T> {
   const cfg = config ?? loadConfig();
   // CLI commands log to stderr at warn and above by default: stdout belongs to their output.
-  const log = createLogger(process.env.LOG_LEVEL ? cfg.logLevel : 'warn');
+  const log = createLogger(cfg.logLevelGiven ? cfg.logLevel : 'warn');
   const opened = await openDatabase(cfg, command);
   try {
     return await fn({ deps: { db: opened.db, config: cfg, log }, opened });

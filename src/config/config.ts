@@ -24,6 +24,8 @@ export interface Config {
   port: number;
   host: string;
   logLevel: string;
+  /** Whether LOG_LEVEL was given: CLI commands default to warnings only, as their stdout is their output. */
+  logLevelGiven: boolean;
 }
 
 export class ConfigError extends Error {
@@ -47,5 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    logLevelGiven: blankToUndefined.LOG_LEVEL !== undefined,
   };
 }
