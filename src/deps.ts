@@ -2,11 +2,14 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { Database } from './db/client.js';
+import type { Vault } from './services/privacy/vault.js';
 
 export interface Deps {
   db: Database;
   config: Config;
   log: Logger;
+  /** Seals and opens personal data. */
+  vault: Vault;
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -5,6 +5,7 @@ import { openDatabase, type OpenedDatabase } from '../db/open.js';
 import { DataDirInUseError } from '../db/data-dir-lock.js';
 import { createLogger, type Deps } from '../deps.js';
 import { AppError } from '../services/errors.js';
+import { vaultFor } from '../services/privacy/keyring.js';
 
 export interface CommandContext {
   deps: Deps;
@@ -22,7 +23,7 @@ export async function withDatabase<T>(command: string, fn: (ctx: CommandContext)
   const log = createLogger(cfg.logLevelGiven ? cfg.logLevel : 'warn');
   const opened = await openDatabase(cfg, command);
   try {
-    return await fn({ deps: { db: opened.db, config: cfg, log }, opened });
+    return await fn({ deps: { db: opened.db, config: cfg, log, vault: vaultFor(cfg) }, opened });
   } finally {
     await opened.close();
   }

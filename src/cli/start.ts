@@ -4,6 +4,7 @@ import { createLogger, type Deps } from '../deps.js';
 import { buildApp } from '../api/app.js';
 import { isEmpty, loadDemo } from '../services/demo/load-demo.js';
 import { todayIn } from './context.js';
+import { vaultFor } from '../services/privacy/keyring.js';
 
 const VACUUM_EVERY_MS = 6 * 60 * 60 * 1000;
 
@@ -14,7 +15,8 @@ export async function startCommand(opts: { demo: boolean }): Promise<void> {
   const started = Date.now();
   const command = opts.demo ? 'npm start' : 'clement serve';
   let opened = await openDatabase(config, command);
-  let deps: Deps = { db: opened.db, config, log };
+  const vault = vaultFor(config);
+  let deps: Deps = { db: opened.db, config, log, vault };
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const embedded = opened.db.kind === 'pglite';
@@ -29,7 +31,7 @@ export async function startCommand(opts: { demo: boolean }): Promise<void> {
     // shrinks; a fresh engine over the same folder serves in far less memory.
     await opened.close();
     opened = await openDatabase(config, command);
-    deps = { db: opened.db, config, log };
+    deps = { db: opened.db, config, log, vault };
   }
 
   const app = await buildApp(deps);

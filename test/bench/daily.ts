@@ -8,6 +8,7 @@ import { createLogger, type Deps } from '../../src/deps.js';
 import { loadConfig } from '../../src/config/config.js';
 import { runDaily } from '../../src/services/aging/daily-run.service.js';
 import { addDays } from '../../src/domain/dates.js';
+import { createVault, newMasterKey } from '../../src/services/privacy/vault.js';
 
 const AS_OF = '2026-06-30';
 
@@ -77,7 +78,7 @@ export async function benchDaily(args: { loans: number }): Promise<void> {
   const db = openPostgres(benchUrl.toString(), 4);
   try {
     await migrate(db);
-    const deps: Deps = { db, config: { ...loadConfig({}), databaseUrl: benchUrl.toString() }, log: createLogger('silent') };
+    const deps: Deps = { db, config: { ...loadConfig({}), databaseUrl: benchUrl.toString() }, log: createLogger('silent'), vault: createVault([newMasterKey()]) };
     let t = performance.now();
     await generateFor(db, args.loans);
     const generateS = (performance.now() - t) / 1000;

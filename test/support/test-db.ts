@@ -10,6 +10,10 @@ import { openPglite, openPostgres, type Database } from '../../src/db/client.js'
 import { migrate } from '../../src/db/migrate.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, type Deps } from '../../src/deps.js';
+import { createVault, parseKeyList } from '../../src/services/privacy/vault.js';
+
+/** A fixed keyring for tests: base64 of 32 bytes. */
+export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -23,11 +27,12 @@ export interface TestDb {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ CLEMENT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent' }), ...overrides };
+  return { ...loadConfig({ CLEMENT_TIMEZONE: 'Asia/Shanghai', LOG_LEVEL: 'silent', CLEMENT_KEY: TEST_KEY }), ...overrides };
 }
 
 export async function openTestDb(backend: Backend, config: Config = testConfig()): Promise<TestDb> {
   const log = createLogger('silent');
+  const vault = createVault(parseKeyList(config.key ?? TEST_KEY));
   if (backend === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'clement-test-'));
     await cp(inject('pgliteTemplate'), join(dir, 'pgdata'), { recursive: true });
@@ -35,7 +40,7 @@ export async function openTestDb(backend: Backend, config: Config = testConfig()
     await migrate(db);
     return {
       db,
-      deps: { db, config: { ...config, dataDir: dir }, log },
+      deps: { db, config: { ...config, dataDir: dir }, log, vault },
       close: async () => {
         await db.close();
         await rm(dir, { recursive: true, force: true });
@@ -54,7 +59,7 @@ export async function openTestDb(backend: Backend, config: Config = testConfig()
   await migrate(db);
   return {
     db,
-    deps: { db, config: { ...config, databaseUrl: testUrl.toString() }, log },
+    deps: { db, config: { ...config, databaseUrl: testUrl.toString() }, log, vault },
     close: async () => {
       await db.close();
       const a = new pg.Client({ connectionString: url.toString() });

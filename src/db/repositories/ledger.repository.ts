@@ -14,6 +14,11 @@ export interface LedgerSpec {
   columns: readonly StageColumn[];
   /** Staged columns identifying a row; repeated keys must carry the same values. */
   key: readonly string[];
+  /**
+   * What a repeated key must agree on: [column named in errors, staged column compared]. Sealed
+   * personal data is compared by its blind index (equal values seal differently).
+   */
+  compared: readonly (readonly [string, string])[];
   /** SQL yielding (line, key…, column) of staged rows whose key exists with other values. */
   conflictsSql: string;
   /** References to rows that must exist: staged column → SQL "does it exist" over `s`. */
@@ -32,26 +37,41 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       { name: 'borrower_id', type: 'text' },
       { name: 'name', type: 'text' },
       { name: 'id_number', type: 'text' },
+      { name: 'id_number_index', type: 'text' },
       { name: 'phone', type: 'text' },
+      { name: 'phone_index', type: 'text' },
       { name: 'email', type: 'text' },
+      { name: 'email_index', type: 'text' },
       { name: 'timezone', type: 'text' },
       { name: 'locale', type: 'text' },
       { name: 'address', type: 'text' },
+      { name: 'address_index', type: 'text' },
     ],
     key: ['borrower_id'],
+    compared: [
+      ['name', 'name'],
+      ['id_number', 'id_number_index'],
+      ['phone', 'phone_index'],
+      ['email', 'email_index'],
+      ['timezone', 'timezone'],
+      ['locale', 'locale'],
+      ['address', 'address_index'],
+    ],
     conflictsSql: `SELECT s.line, ${differs([
       ['name', 's.name IS DISTINCT FROM b.name'],
-      ['id_number', 's.id_number IS DISTINCT FROM b.id_number'],
-      ['phone', 's.phone IS DISTINCT FROM b.phone'],
-      ['email', 's.email IS DISTINCT FROM b.email'],
+      ['id_number', 's.id_number_index IS DISTINCT FROM b.id_number_index'],
+      ['phone', 's.phone_index IS DISTINCT FROM b.phone_index'],
+      ['email', 's.email_index IS DISTINCT FROM b.email_index'],
       ['timezone', 's.timezone IS DISTINCT FROM b.timezone'],
       ['locale', 's.locale IS DISTINCT FROM b.locale'],
-      ['address', 's.address IS DISTINCT FROM b.address'],
+      ['address', 's.address_index IS DISTINCT FROM b.address_index'],
     ])} AS column_name
       FROM stage s JOIN borrowers b ON b.external_id = s.borrower_id`,
     references: [],
-    insertSql: `INSERT INTO borrowers (external_id, name, id_number, phone, email, timezone, locale, address)
-      SELECT DISTINCT ON (s.borrower_id) s.borrower_id, s.name, s.id_number, s.phone, s.email, s.timezone, s.locale, s.address
+    insertSql: `INSERT INTO borrowers (external_id, name, id_number, id_number_index, phone, phone_index, email, email_index,
+        timezone, locale, address, address_index)
+      SELECT DISTINCT ON (s.borrower_id) s.borrower_id, s.name, s.id_number, s.id_number_index, s.phone, s.phone_index,
+             s.email, s.email_index, s.timezone, s.locale, s.address, s.address_index
       FROM stage s WHERE NOT EXISTS (SELECT 1 FROM borrowers b WHERE b.external_id = s.borrower_id)
       ORDER BY s.borrower_id, s.line
       RETURNING id`,
@@ -64,20 +84,27 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       { name: 'relation', type: 'text' },
       { name: 'name', type: 'text' },
       { name: 'phone', type: 'text' },
+      { name: 'phone_index', type: 'text' },
     ],
     key: ['contact_id'],
+    compared: [
+      ['borrower_id', 'borrower_id'],
+      ['relation', 'relation'],
+      ['name', 'name'],
+      ['phone', 'phone_index'],
+    ],
     conflictsSql: `SELECT s.line, ${differs([
       ['borrower_id', 's.borrower_id IS DISTINCT FROM b.external_id'],
       ['relation', 's.relation IS DISTINCT FROM c.relation'],
       ['name', 's.name IS DISTINCT FROM c.name'],
-      ['phone', 's.phone IS DISTINCT FROM c.phone'],
+      ['phone', 's.phone_index IS DISTINCT FROM c.phone_index'],
     ])} AS column_name
       FROM stage s JOIN contacts c ON c.external_id = s.contact_id JOIN borrowers b ON b.id = c.borrower_id`,
     references: [
       { column: 'borrower_id', exists: 'EXISTS (SELECT 1 FROM borrowers b WHERE b.external_id = s.borrower_id)', reason: 'no borrower has this id' },
     ],
-    insertSql: `INSERT INTO contacts (external_id, borrower_id, relation, name, phone)
-      SELECT DISTINCT ON (s.contact_id) s.contact_id, b.id, s.relation, s.name, s.phone
+    insertSql: `INSERT INTO contacts (external_id, borrower_id, relation, name, phone, phone_index)
+      SELECT DISTINCT ON (s.contact_id) s.contact_id, b.id, s.relation, s.name, s.phone, s.phone_index
       FROM stage s JOIN borrowers b ON b.external_id = s.borrower_id
       WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.external_id = s.contact_id)
       ORDER BY s.contact_id, s.line
@@ -95,6 +122,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       { name: 'currency', type: 'text' },
     ],
     key: ['loan_id'],
+    compared: ['borrower_id', 'product_id', 'principal', 'annual_rate', 'disbursed_on', 'currency'].map((c) => [c, c] as const),
     conflictsSql: `SELECT s.line, ${differs([
       ['borrower_id', 's.borrower_id IS DISTINCT FROM b.external_id'],
       ['product_id', 's.product_id IS DISTINCT FROM l.product_ref'],
@@ -128,6 +156,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       { name: 'fee', type: 'int8' },
     ],
     key: ['loan_id', 'seq'],
+    compared: ['due_on', 'principal', 'interest', 'fee'].map((c) => [c, c] as const),
     conflictsSql: `SELECT s.line, ${differs([
       ['due_on', 's.due_on IS DISTINCT FROM i.due_on'],
       ['principal', 's.principal IS DISTINCT FROM i.principal'],
@@ -155,6 +184,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       { name: 'amount', type: 'int8' },
     ],
     key: ['payment_id'],
+    compared: ['loan_id', 'paid_at', 'amount'].map((c) => [c, c] as const),
     conflictsSql: `SELECT s.line, ${differs([
       ['loan_id', 's.loan_id IS DISTINCT FROM l.external_id'],
       ['paid_at', 's.paid_at IS DISTINCT FROM p.paid_at'],
@@ -207,8 +237,7 @@ export function ledgerRepository() {
     /** The first problem by line: a key repeated with other values, a conflict with stored rows, a missing reference. */
     async firstProblem(tx: Database, spec: LedgerSpec): Promise<StageProblem | null> {
       const keyEq = spec.key.map((k) => `a.${k} = s.${k}`).join(' AND ');
-      const cols = spec.columns.map((c) => c.name).filter((c) => !spec.key.includes(c) && c !== 'paid_on');
-      const repeated = `SELECT s.line, ${differs(cols.map((c) => [c, `s.${c} IS DISTINCT FROM a.${c}`]))} AS column_name,
+      const repeated = `SELECT s.line, ${differs(spec.compared.map(([shown, c]) => [shown, `s.${c} IS DISTINCT FROM a.${c}`]))} AS column_name,
           'repeats ' || ${spec.key.map((k) => `s.${k}::text`).join(" || ' ' || ")} || ' from line ' || a.line || ' with a different value' AS reason, 'repeat' AS kind
         FROM stage s JOIN stage a ON ${keyEq} AND a.line < s.line`;
       const conflicts = `SELECT c.line, c.column_name, 'differs from the stored row with the same id' AS reason, 'conflict' AS kind FROM (${spec.conflictsSql}) c`;

@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { agencies, teams, users } from './access.js';
 
 const money = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -42,15 +43,20 @@ export const borrowers = pgTable('borrowers', {
   id: serial('id').primaryKey(),
   externalId: text('external_id').notNull().unique(),
   name: text('name').notNull(),
-  // Personal fields: kept in their own columns so a later issue encrypts them in place.
+  // Personal fields are sealed (AES-256-GCM, see services/privacy/vault.ts); each has a keyed
+  // blind index for lookup and for comparing an imported row with the stored one.
   idNumber: text('id_number'),
+  idNumberIndex: text('id_number_index'),
   phone: text('phone').notNull(),
+  phoneIndex: text('phone_index').notNull(),
   email: text('email'),
+  emailIndex: text('email_index'),
   address: text('address'),
+  addressIndex: text('address_index'),
   timezone: text('timezone').notNull(),
   locale: text('locale').notNull(),
   createdAt: createdAt(),
-});
+}, (t) => [index('borrowers_phone_index').on(t.phoneIndex), index('borrowers_id_number_index').on(t.idNumberIndex)]);
 
 export const contacts = pgTable(
   'contacts',
@@ -60,10 +66,12 @@ export const contacts = pgTable(
     borrowerId: integer('borrower_id').notNull().references(() => borrowers.id),
     relation: text('relation').notNull(),
     name: text('name').notNull(),
+    /** Sealed, like the borrower's personal fields. */
     phone: text('phone').notNull(),
+    phoneIndex: text('phone_index').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('contacts_borrower').on(t.borrowerId)],
+  (t) => [index('contacts_borrower').on(t.borrowerId), index('contacts_phone_index').on(t.phoneIndex)],
 );
 
 export const loans = pgTable(
@@ -186,10 +194,17 @@ export const cases = pgTable(
     dpdFrom: date('dpd_from', { mode: 'string' }),
     totalOverdue: money('total_overdue'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who works the case, their team, and the outside agency it is placed with (work queues fill these). */
+    assigneeId: integer('assignee_id').references(() => users.id),
+    teamId: integer('team_id').references(() => teams.id),
+    agencyId: integer('agency_id').references(() => agencies.id),
   },
   (t) => [
     uniqueIndex('cases_one_open_per_borrower').on(t.borrowerId).where(sql`status = 'open'`),
     index('cases_status_bucket').on(t.status, t.bucket, t.id),
+    index('cases_assignee').on(t.assigneeId).where(sql`assignee_id IS NOT NULL`),
+    index('cases_team').on(t.teamId).where(sql`team_id IS NOT NULL`),
+    index('cases_agency').on(t.agencyId).where(sql`agency_id IS NOT NULL`),
   ],
 );
 

@@ -39,8 +39,8 @@ export function validateChineseIdNumber(s: string): Validation {
   const year = Number(birth.slice(0, 4));
   const month = Number(birth.slice(4, 6));
   const day = Number(birth.slice(6, 8));
-  if (!isRealDate(year, month, day)) return invalid(`birth date ${birth} (characters 7-14) is not a real date`);
-  if (year < EARLIEST_BIRTH_YEAR) return invalid(`birth year ${year} is before ${EARLIEST_BIRTH_YEAR}`);
+  if (!isRealDate(year, month, day)) return invalid("the birth date (characters 7-14) is not a real date");
+  if (year < EARLIEST_BIRTH_YEAR) return invalid(`the birth year is before ${EARLIEST_BIRTH_YEAR}`);
 
   const expected = chineseIdCheckDigit(first17);
   if (last !== expected) return invalid(`check digit should be ${expected}`);

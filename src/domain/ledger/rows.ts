@@ -145,7 +145,8 @@ export function validateBorrower(raw: Raw, lenderTimezone: string): RowResult<Bo
       if (!r.ok) throw new FieldError('id_number', r.reason);
     }
     const email = optional(raw, 'email', 254);
-    if (email !== null && !EMAIL.test(email)) throw new FieldError('email', `"${email}" is not an email address`);
+    // Personal values are never echoed in errors: they would reach logs and responses.
+    if (email !== null && !EMAIL.test(email)) throw new FieldError('email', 'is not an email address');
     const tz = optional(raw, 'timezone', 64) ?? lenderTimezone;
     if (!IANAZone.isValidZone(tz)) throw new FieldError('timezone', `"${tz}" is not an IANA time zone such as Asia/Shanghai`);
     const locale = required(raw, 'locale');

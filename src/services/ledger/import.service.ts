@@ -17,8 +17,10 @@ import {
   type RowResult,
 } from '../../domain/ledger/rows.js';
 import type { Deps } from '../../deps.js';
+import type { Vault } from '../privacy/vault.js';
 import { AppError } from '../errors.js';
 import { reageLoans } from '../aging/reage.js';
+import { auditedTransaction, type AuditScope } from '../audit/audit.service.js';
 
 const BATCH = 2000;
 const ledger = ledgerRepository();
@@ -34,14 +36,25 @@ export interface ImportResult {
 type Raw = Record<string, string | undefined>;
 
 /** Validates one raw row and returns the values to stage, in the spec's column order. */
-function rowValidator(kind: LedgerKind, timezone: string): (raw: Raw) => RowResult<unknown[]> {
+function rowValidator(kind: LedgerKind, timezone: string, vault: Vault): (raw: Raw) => RowResult<unknown[]> {
   const map = <T>(r: RowResult<T>, f: (v: T) => unknown[]): RowResult<unknown[]> => (r.ok ? { ok: true, value: f(r.value) } : r);
+  // Personal data is sealed before it is staged, so it never reaches the database in clear.
+  const sealed = (v: string | null) => (v === null ? [null, null] : [vault.encrypt(v), vault.index(v)]);
   switch (kind) {
     case 'borrowers':
       return (raw) =>
-        map(validateBorrower(raw, timezone), (v) => [v.borrowerId, v.name, v.idNumber, v.phone, v.email, v.timezone, v.locale, v.address]);
+        map(validateBorrower(raw, timezone), (v) => [
+          v.borrowerId,
+          v.name,
+          ...sealed(v.idNumber),
+          ...sealed(v.phone),
+          ...sealed(v.email === null ? null : v.email.toLowerCase()),
+          v.timezone,
+          v.locale,
+          ...sealed(v.address),
+        ]);
     case 'contacts':
-      return (raw) => map(validateContact(raw), (v) => [v.contactId, v.borrowerId, v.relation, v.name, v.phone]);
+      return (raw) => map(validateContact(raw), (v) => [v.contactId, v.borrowerId, v.relation, v.name, ...sealed(v.phone)]);
     case 'loans':
       return (raw) =>
         map(validateLoan(raw), (v) => [v.loanId, v.borrowerId, v.productId, v.principal, v.annualRate, v.disbursedOn, v.currency]);
@@ -68,7 +81,7 @@ class Importer {
   ) {
     this.spec = LEDGER_SPECS[kind];
     this.columns = this.spec.columns.map(() => []);
-    this.validate = rowValidator(kind, deps.config.timezone);
+    this.validate = rowValidator(kind, deps.config.timezone, deps.vault);
   }
 
   async start(): Promise<void> {
@@ -116,10 +129,11 @@ class Importer {
 }
 
 /** Imports a CSV file. Unknown columns are ignored with a warning; a missing column is an error on line 1. */
-export async function importCsvFile(deps: Deps, kind: LedgerKind, path: string): Promise<ImportResult> {
+export async function importCsvFile(deps: Deps, kind: LedgerKind, path: string, audit?: AuditScope): Promise<ImportResult> {
   const file = basename(path);
   const warnings: string[] = [];
-  return deps.db.transaction(async (tx) => {
+  // With a scope, the command's one audit event (the row keys as count, first and last) commits with the rows.
+  return auditedTransaction(deps.db, audit, async (tx) => {
     const importer = new Importer(tx, deps, kind, (line, column) => ({ file, ...(line ? { line } : {}), field: column }));
     await importer.start();
     const { required, optional } = LEDGER_COLUMNS[kind];
@@ -145,6 +159,7 @@ export async function importCsvFile(deps: Deps, kind: LedgerKind, path: string):
         // info.lines is the line the record ends on; a quoted field may span lines.
         const spans = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
         await importer.add(record, info.lines - spans);
+        audit?.touch(kind, [importer.spec.key.map((k) => (record[k] ?? '').trim()).join('#')]);
       }
     } catch (err: any) {
       if (err instanceof AppError) throw err;
@@ -156,6 +171,7 @@ export async function importCsvFile(deps: Deps, kind: LedgerKind, path: string):
       throw err;
     }
     const result = await importer.finish();
+    audit?.note('import', { kind, rows: result.rows, created: result.created, unchanged: result.unchanged });
     return { ...result, warnings };
   });
 }

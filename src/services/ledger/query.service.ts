@@ -6,6 +6,7 @@ import { paidByInstallment } from '../../domain/delinquency/allocation.js';
 import type { Fen } from '../../domain/money.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../errors.js';
+import { maskedPersonalData } from '../privacy/personal-data.js';
 
 const read = readRepository();
 const ledger = ledgerRepository();
@@ -64,10 +65,7 @@ export async function getBorrower(deps: Deps, externalId: string) {
   return {
     id: b.external_id,
     name: b.name,
-    idNumber: b.id_number,
-    phone: b.phone,
-    email: b.email,
-    address: b.address,
+    ...maskedPersonalData(deps, b),
     timezone: b.timezone,
     locale: b.locale,
     loans: loans.map((l) => loanSummary(l, businessDate)),
