@@ -16,8 +16,9 @@ export async function generateFor(db: Database, loans: number): Promise<void> {
   const borrowers = Math.ceil(loans * 0.8);
   await db.exec(`SET synchronous_commit = off`);
   await db.query(
-    `INSERT INTO borrowers (external_id, name, phone, timezone, locale)
-     SELECT 'B' || lpad(i::text, 9, '0'), '借款人' || i, '+86138' || lpad(i::text, 8, '0'), 'Asia/Shanghai', 'zh-CN'
+    // Aging never reads personal data: placeholders stand in for sealed values here.
+    `INSERT INTO borrowers (external_id, name, phone, phone_index, timezone, locale)
+     SELECT 'B' || lpad(i::text, 9, '0'), '借款人' || i, 'sealed', 'index-' || i, 'Asia/Shanghai', 'zh-CN'
      FROM generate_series(1, $1::int) i`,
     [borrowers],
   );
@@ -26,7 +27,7 @@ export async function generateFor(db: Database, loans: number): Promise<void> {
   await db.query(
     `INSERT INTO loans (external_id, borrower_id, product_id, product_ref, principal, annual_rate, disbursed_on, currency)
      SELECT 'L' || lpad(i::text, 9, '0'), ((i - 1) % $2::int) + 1, (SELECT id FROM products WHERE external_id = 'default'), 'default',
-            600000, 0.18, $3::date - ((i * 7919) % 301), 'CNY'
+            600000, 0.18, $3::date - ((i::int8 * 7919) % 301)::int, 'CNY'
      FROM generate_series(1, $1::int) i`,
     [loans, borrowers, AS_OF],
   );
