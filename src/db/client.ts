@@ -139,8 +139,8 @@ export interface EmbeddedDatabase extends Database {
   dump(): Promise<Uint8Array>;
 }
 
-export async function openPglite(pgdataDir: string): Promise<EmbeddedDatabase> {
-  const worker = new Worker(new URL('./pglite.worker.mjs', import.meta.url), { workerData: { dataDir: pgdataDir } });
+export async function openPglite(pgdataDir: string, load?: Uint8Array): Promise<EmbeddedDatabase> {
+  const worker = new Worker(new URL('./pglite.worker.mjs', import.meta.url), { workerData: { dataDir: pgdataDir, load } });
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: any) => void; reject: (e: unknown) => void }>();
   let failure: Error | null = null;

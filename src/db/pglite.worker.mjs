@@ -15,7 +15,12 @@ const parsers = {
 
 // A small buffer pool: the embedded database serves one lender's console and demo, and the
 // whole WebAssembly heap counts against the server's resident memory.
-const db = new PGlite(workerData.dataDir, { parsers, postgresqlconf: ['shared_buffers=32MB'] });
+const db = new PGlite(workerData.dataDir, {
+  parsers,
+  postgresqlconf: ['shared_buffers=32MB'],
+  // `clement restore`: a new data folder made from a backup's tarball.
+  loadDataDir: workerData.load ? new Blob([workerData.load]) : undefined,
+});
 
 parentPort.on('message', async (msg) => {
   try {
