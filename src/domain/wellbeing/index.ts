@@ -23,7 +23,8 @@ export interface WellbeingResult {
 
 // Loaded and compiled once, at import. Both lexicons run on every text whatever `lang` says:
 // borrowers mix languages ("I 真的不想活了"), and a missed crisis costs far more than a few
-// regex passes.
+// regex passes. (The English lexicon is skipped only for a text with no Latin letter at all,
+// which none of its patterns can match; see collectHits.)
 const LEXICONS: readonly CompiledLexicon[] = [loadLexicon('zh'), loadLexicon('en')];
 
 /** How far before a hit a negation cue or a subject is looked for (normalized characters). */
@@ -39,15 +40,59 @@ interface Context {
   readonly sentenceEnd: Int32Array;
 }
 
+/** A Han, kana or hangul character, or a full-width form: a space next to these is chat punctuation. */
+const CJK_CHAR_RE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+const SPACE_RE = /\s/;
+
+/**
+ * Chat writers separate phrases with spaces instead of punctuation ("在吗 我就问一句 人没了").
+ * Per original code unit, how many such spaces come before it: a whitespace run between two
+ * runs of at least two CJK characters. ("笑 死", "不 想 活 了" are single characters spaced out
+ * to dodge a filter, not phrases.) Added to the sentence ids only, so that a guard scoped to
+ * "the sentence" does not reach across a whole unpunctuated message; clauses, and with them
+ * negation and subject detection, are unchanged. English word spaces are never breaks.
+ * (Kept here rather than in the shared segmentIds, which the content screen also uses.)
+ */
+function chatBreaks(original: string): Uint32Array | null {
+  let out: Uint32Array | null = null;
+  let count = 0;
+  let prev = '';
+  let prevRun = 0; // CJK characters in a row just before the current position
+  for (let i = 0; i < original.length; i++) {
+    const ch = original[i];
+    if (SPACE_RE.test(ch)) {
+      let j = i;
+      while (j < original.length && SPACE_RE.test(original[j])) j++;
+      let nextRun = 0;
+      while (j + nextRun < original.length && nextRun < 2 && CJK_CHAR_RE.test(original[j + nextRun])) nextRun++;
+      if (prev !== '' && CJK_CHAR_RE.test(prev) && prevRun >= 2 && nextRun >= 2) {
+        out ??= new Uint32Array(original.length);
+        for (let k = i; k < j; k++) out[k] = count;
+        count++;
+        for (let k = j; k < original.length; k++) out[k] = count;
+      }
+      i = j - 1;
+      prevRun = 0;
+      continue;
+    }
+    prevRun = CJK_CHAR_RE.test(ch) ? prevRun + 1 : 0;
+    prev = ch;
+  }
+  return out;
+}
+
 function buildContext(original: string, norm: NormalizedText): Context {
   // Normalized text has no punctuation, so clauses and sentences come from the original.
   const ids = segmentIds(original);
+  const extra = chatBreaks(original);
   const n = norm.text.length;
   const clause = new Uint32Array(n);
   const sentence = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
-    clause[k] = ids.clause[norm.map[k]];
-    sentence[k] = ids.sentence[norm.map[k]];
+    const at = norm.map[k];
+    const add = extra === null ? 0 : extra[at];
+    clause[k] = ids.clause[at];
+    sentence[k] = ids.sentence[at] + add;
   }
   const extents = (id: Uint32Array): [Int32Array, Int32Array] => {
     const start = new Int32Array(n);
@@ -129,6 +174,7 @@ interface Hit {
 }
 
 function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Context, s: number, e: number): Hit | null {
+  if (rule.withinClause && ctx.clauseEnd[s] < e) return null;
   for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return null;
   if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return null;
   const prefix = text.slice(Math.max(ctx.clauseStart[s], s - PREFIX_WINDOW), s);
@@ -147,7 +193,11 @@ function collectHits(original: string, norm: NormalizedText): Hit[] {
   const text = norm.text;
   let ctx: Context | null = null;
   const hits: Hit[] = [];
+  // Every English pattern needs a Latin letter: a text without one (most Chinese messages)
+  // cannot match, so the costlier English lexicon is skipped for it. Mixed texts run both.
+  const hasLatin = LATIN_RE.test(text);
   for (const lex of LEXICONS) {
+    if (lex.lang === 'en' && !hasLatin) continue;
     for (const rule of lex.rules) {
       for (const m of matchesOf(rule.regex, text)) {
         ctx ??= buildContext(original, norm);
@@ -158,6 +208,8 @@ function collectHits(original: string, norm: NormalizedText): Hit[] {
   }
   return hits;
 }
+
+const LATIN_RE = /[a-z]/;
 
 const RANK = { concern: 1, crisis: 2 } as const;
 

@@ -82,6 +82,7 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     ['nested quantifier', minimal({ patterns: ['(a+)+b'] }), /catastrophic/],
     ['unknown macro', minimal({ patterns: ['{nope}死'] }), /unknown macro \{nope\}/],
     ['bad downgrade', minimal({ negated: 'maybe' }), /negated must be/],
+    ['bad withinClause', minimal({ withinClause: 'yes' }), /withinClause must be true or false/],
     ['bad scope', minimal({ exclude: [{ pattern: '笑死', scope: 'page' }] }), /scope must be/],
     ['duplicate id', { lang: 'zh', rules: [{ id: 'x', code: 'a', level: 'crisis', patterns: ['a'] }, { id: 'x', code: 'b', level: 'crisis', patterns: ['b'] }] }, /duplicate id x/],
   ];
@@ -104,6 +105,11 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     }
     re.lastIndex = 0;
     expect(re.test('i can t go online')).toBe(false);
+  });
+
+  it('withinClause defaults to false and is read when given', () => {
+    expect(compileLexicon(minimal({}), 'zh').rules[0].withinClause).toBe(false);
+    expect(compileLexicon(minimal({ withinClause: true }), 'zh').rules[0].withinClause).toBe(true);
   });
 
   it('macros expand', () => {

@@ -25,6 +25,8 @@ export interface CompiledRule {
   readonly requires: readonly CompiledCondition[];
   readonly negated: Downgrade;
   readonly thirdPerson: Downgrade;
+  /** The hit must not cross a clause break of the original text ("逼死，我不信" is not 逼死我). */
+  readonly withinClause: boolean;
 }
 
 export interface CompiledLexicon {
@@ -181,6 +183,7 @@ export function compileLexicon(doc: unknown, lang: LexiconLang): CompiledLexicon
     const patterns = stringList(raw.patterns, `${w}.patterns`);
     if (patterns.length === 0) fail(w, 'needs at least one pattern');
     if (raw.wholeWords !== undefined && typeof raw.wholeWords !== 'boolean') fail(w, 'wholeWords must be true or false');
+    if (raw.withinClause !== undefined && typeof raw.withinClause !== 'boolean') fail(w, 'withinClause must be true or false');
     const wholeWords = raw.wholeWords !== false;
     const alternatives = patterns.map((p, j) => {
       const src = expand(p, `${w}.patterns[${j}]`, wholeWords);
@@ -200,6 +203,7 @@ export function compileLexicon(doc: unknown, lang: LexiconLang): CompiledLexicon
       requires: compileConditions(raw.requires, expand, `${w}.requires`, 'sentence'),
       negated,
       thirdPerson,
+      withinClause: raw.withinClause === true,
     };
   });
 
