@@ -73,6 +73,16 @@ function simplify(chars: string[]): string[] {
     }
   }
   if (!hasHan) return chars;
+  // Fast path: when no character changes on its own (already simplified text, the common case),
+  // the phrase-aware pass has nothing to fix, and skipping it keeps the screens fast.
+  let changes = false;
+  for (const c of chars) {
+    if (c.charCodeAt(0) >= 0x2e80 && simplifyChar(c) !== c) {
+      changes = true;
+      break;
+    }
+  }
+  if (!changes) return chars.map((c) => EXTRA_FOLD[c] ?? c);
   const joined = chars.join('');
   const converted = [...hkToCn(twToCn(joined))];
   if (converted.length === chars.length) {
@@ -133,7 +143,13 @@ export function normalizeForMatching(original: string): NormalizedText {
 
   // 3. Spelled-out words ("l o s e r", "d.e.a.d.b.e.a.t"): a run of three or more single
   //    Latin letters separated by separators is one word.
-  const isWordChar = (k: number) => k >= 0 && k < simplified.length && !isCjk(simplified[k]);
+  // Script lookups are costly; classify each kept char once (ASCII letters and digits are never CJK).
+  const wordChar = new Uint8Array(simplified.length);
+  for (let m = 0; m < simplified.length; m++) {
+    const ch = simplified[m];
+    wordChar[m] = ch.charCodeAt(0) < 0x80 || !isCjk(ch) ? 1 : 0;
+  }
+  const isWordChar = (k: number) => k >= 0 && k < simplified.length && wordChar[k] === 1;
   const singleLetter = (k: number) =>
     isWordChar(k) && (k === 0 || gapBefore[k] >= 0 || !isWordChar(k - 1)) &&
     (k === simplified.length - 1 || gapBefore[k + 1] >= 0 || !isWordChar(k + 1));

@@ -5,11 +5,18 @@
 // The rules are data (lexicons/zh.yaml, lexicons/en.yaml), compiled once at import. Matching
 // runs over normalized text (src/domain/text/normalize.ts) so evasions such as "老 赖", "監獄",
 // "ｄｅａｄｂｅａｔ" match; findings point back into the original text.
+//
+// Beside the rules runs a small statistical model (model/, trained by
+// scripts/train-content-model.ts) that catches abusive wording no rule anticipated. A text is
+// flagged when a rule finds something OR the model's P(abusive) reaches its threshold; a model
+// finding points at the clause the model scores highest and carries the model's category.
 import { readFileSync } from 'node:fs';
 import { detectLang, normalizeForMatching, originalSpan, segmentIds } from '../../text/normalize.js';
 import type { NormalizedText } from '../../text/normalize.js';
 import { compileLexicon } from './lexicon.js';
 import type { CompiledLexicon, CompiledRule } from './lexicon.js';
+import { contentModel, modelSuggestions } from './model/index.js';
+import type { ContentModel } from './model/index.js';
 
 export const CONTENT_CATEGORIES = [
   'threat',
@@ -134,6 +141,11 @@ function accept(lex: CompiledLexicon, rule: CompiledRule, l: Layout, m: RegExpEx
       const before = text.slice(from, start);
       if (rule.negatable === true ? lex.negatedBefore.test(before) : lex.identityNegatedBefore.test(before)) return false;
     }
+    // A firm negation earlier in the same clause ("我们绝不会把您的欠款告诉…", "we will never …").
+    if (rule.negatable === true && lex.scopeNegation) {
+      const scopeFrom = Math.max(l.clauseStart[start], start - lex.scopeWindow);
+      if (scopeFrom < start && lex.scopeNegation.test(text.slice(scopeFrom, start))) return false;
+    }
   }
   if (rule.requires || rule.unless || rule.requiresAll.length > 0) {
     const scope = rule.scope === 'text' ? text : sentenceText(l, start);
@@ -201,7 +213,52 @@ function dedupe(hits: Hit[]): Hit[] {
 const HAS_HAN = /[\u3400-\u9fff\uf900-\ufaff]|[\ud840-\ud87f]/;
 const HAS_LATIN_WORD = /[a-z]{2}/;
 
+/** Which detectors run; screenContent uses the rules and the shipped model. For evaluation and tests. */
+export interface ScreenEngine {
+  rules: boolean;
+  model: ContentModel | null;
+  /** Override the model's own threshold on P(abusive). */
+  threshold?: number;
+  /** Let the model judge English texts too (evaluation only, see below). */
+  englishModel?: boolean;
+}
+
+const DEFAULT_ENGINE: ScreenEngine = { rules: true, model: contentModel };
+
 export function screenContent(text: string, options: ScreenOptions = {}): Finding[] {
+  return screenContentWith(text, options, DEFAULT_ENGINE);
+}
+
+/** Normalized [start, end) of each clause (split at commas, colons and sentence ends). */
+function clauses(l: Layout): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const len = l.norm.text.length;
+  let from = 0;
+  for (let i = 1; i <= len; i++) {
+    if (i === len || l.clauseStart[i] !== l.clauseStart[i - 1] || l.sentenceOf[i] !== l.sentenceOf[i - 1]) {
+      out.push([from, i]);
+      from = i;
+    }
+  }
+  return out;
+}
+
+/** The clause the model finds most abusive, as normalized offsets. */
+function bestClause(model: ContentModel, l: Layout): [number, number] {
+  let best: [number, number] = [0, l.norm.text.length];
+  let bestScore = -1;
+  for (const [from, to] of clauses(l)) {
+    if (l.norm.text.slice(from, to).trim() === '') continue;
+    const p = model.score(l.norm.text, from, to).abusive;
+    if (p > bestScore) {
+      bestScore = p;
+      best = [from, to];
+    }
+  }
+  return best;
+}
+
+export function screenContentWith(text: string, options: ScreenOptions, engine: ScreenEngine): Finding[] {
   if (!text) return [];
   const lang: Lang = options.lang === 'zh' || options.lang === 'en' ? options.lang : detectLang(text);
   const audience = options.audience ?? 'borrower';
@@ -209,9 +266,11 @@ export function screenContent(text: string, options: ScreenOptions = {}): Findin
   if (norm.text.length === 0) return [];
   const l = layout(text, norm);
   const hits: Hit[] = [];
-  if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits);
-  if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits);
-  return dedupe(hits).map((h) => {
+  if (engine.rules) {
+    if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits);
+    if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits);
+  }
+  const findings: Finding[] = dedupe(hits).map((h) => {
     const span = originalSpan(norm, h.start, h.end);
     const suggestion =
       h.rule.lang === lang && h.rule.suggestion ? h.rule.suggestion : LEXICONS[lang].defaults[h.rule.category];
@@ -223,4 +282,25 @@ export function screenContent(text: string, options: ScreenOptions = {}): Findin
       suggestion,
     };
   });
+  const model = engine.model;
+  // Cross-validated, the model is useful in Chinese (73% recall at 2.7% false alarms) but not
+  // yet in English (50% at 5.8%, on 117 abusive training texts): English keeps the rules alone
+  // until its training set grows.
+  if (!model || (lang === 'en' && !engine.englishModel)) return findings;
+  const score = model.score(norm.text);
+  if (score.abusive < (engine.threshold ?? model.threshold)) return findings;
+  // To a third party, anything abusive about the debt is first of all a disclosure.
+  const category: ContentCategory = audience === 'third_party' ? 'third_party_disclosure' : CONTENT_CATEGORIES[score.top];
+  // A rule finding of the same category already says it, and says it more precisely.
+  if (findings.some((f) => f.category === category)) return findings;
+  const [from, to] = bestClause(model, l);
+  const span = originalSpan(norm, from, to);
+  findings.push({
+    category,
+    span: text.slice(span.start, span.end),
+    start: span.start,
+    end: span.end,
+    suggestion: modelSuggestions[lang][category],
+  });
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
 }

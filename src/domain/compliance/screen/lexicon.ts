@@ -42,6 +42,14 @@ export interface CompiledLexicon {
   readonly negationCue: RegExp;
   /** How far back (normalized chars) a negation cue is looked for. */
   readonly negationWindow: number;
+  /**
+   * Matches a firm negation anywhere in a text ("我们绝不会", "we will never"): used on the same
+   * clause before a hit, so "绝不会把您的借款信息告诉您的亲戚" is negated even with words between.
+   * Null when the lexicon lists no `negation.scope` cues.
+   */
+  readonly scopeNegation: RegExp | null;
+  /** How far back (normalized chars) within the clause a firm negation is looked for. */
+  readonly scopeWindow: number;
   /** Matches text ending with a denial of identity: "你不是", "you're not a". */
   readonly identityNegatedBefore: RegExp;
   /** A sentence matching this is about the rules, not collection talk ("严禁使用侮辱性语言"). */
@@ -189,6 +197,11 @@ export function compileLexicon(file: string, yamlText: string): CompiledLexicon 
       : new RegExp(`${cueAlt}${fillerAlt}{0,3}$`);
   const negationCue = lang === 'en' ? new RegExp(`(?:^| )${cueAlt}(?: |$)`) : new RegExp(cueAlt);
   const negationWindow = typeof neg.window === 'number' ? neg.window : lang === 'zh' ? 10 : 40;
+  const scopeCues = stringList(file, 'negation.scope', neg.scope).map((x) => c.fragment(x, [], false));
+  const scopeNegation = scopeCues.length
+    ? new RegExp(lang === 'en' ? `(?:^| )${alternation(scopeCues)}(?: |$)` : alternation(scopeCues))
+    : null;
+  const scopeWindow = typeof neg.scope_window === 'number' ? neg.scope_window : lang === 'zh' ? 16 : 60;
   const identityCues = stringList(file, 'negation.identity', neg.identity).map((x) => c.fragment(x, [], false));
   const identityAlt = alternation(identityCues.length ? identityCues : ['(?!)']);
   const identityNegatedBefore = lang === 'en' ? new RegExp(`(?:^| )${identityAlt} ?$`) : new RegExp(`${identityAlt}$`);
@@ -235,5 +248,5 @@ export function compileLexicon(file: string, yamlText: string): CompiledLexicon 
       priority: typeof r.priority === 'number' ? r.priority : DEFAULT_PRIORITY[category],
     };
   });
-  return { lang, rules, negatedBefore, negationCue, negationWindow, identityNegatedBefore, metaSentence, defaults };
+  return { lang, rules, negatedBefore, negationCue, negationWindow, scopeNegation, scopeWindow, identityNegatedBefore, metaSentence, defaults };
 }

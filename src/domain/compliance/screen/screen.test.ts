@@ -154,6 +154,106 @@ describe('screenContent leaves lawful, polite text alone', () => {
   });
 });
 
+describe('generalized rule classes (spoken, dialect, implied)', () => {
+  const cases: Case[] = [
+    // threat: escalation, property "accidents", whereabouts, conditional visits
+    ['今天你不接，下回就换外访的兄弟跟你聊了，他们可没我这么好说话。', 'threat'],
+    ['这事儿可就不是打个电话那么简单了哈。', 'threat'],
+    ['你那辆车停在楼下挺久了吧，轮胎被扎了可别怪别人。', 'threat'],
+    ['你们家那个五号楼三单元是吧，我上周刚好路过你家小区。', 'threat'],
+    ['再不还，我们就去你老家坐坐，跟你爸妈聊聊。', 'threat'],
+    ['侬再拖下去，阿拉就到侬屋里厢讲讲清爽。', 'threat'],
+    ['欠钱不还的人一般没什么好下场，你自己掂量。', 'threat'],
+    ['Your son finishes swim practice at 6 on Tuesdays, right? Would be nice to sort this first.', 'threat'],
+    ['Be a real shame if someone scratched that new truck of yours.', 'threat'],
+    ["Next time it won't be me calling, and the guys after me aren't as patient.", 'threat'],
+    ["We've been keeping an eye on you.", 'threat'],
+    // insult: dialect, mockery
+    ['你个瓜娃子，电话也不接。', 'insult'],
+    ['死扑街，仲唔还钱？', 'insult'],
+    ['你这智商也是感人，借钱的时候咋不想想？', 'insult'],
+    ['别装聋作哑了，赶紧还。', 'insult'],
+    ['Spare me the sob story and get a real job.', 'insult'],
+    ['Honestly, you behave like a common crook.', 'insult'],
+    // false_legal: enforcement, police referral, court-header SMS
+    ['【东城区人民法院】您涉嫌借贷纠纷，请于三日内联系。', 'false_legal'],
+    ['你名下的工资卡和支付宝明天中午前都会冻结。', 'false_legal'],
+    ['逾期超过十天我们会通知你户籍地派出所协助处理。', 'false_legal'],
+    ['你的信息已经进了追逃系统。', 'false_legal'],
+    ['Enforcement officers will attend on Monday to take goods to the value of the debt.', 'false_legal'],
+    ['We have informed immigration about your account.', 'false_legal'],
+    // third_party_disclosure: groups, conditional, workplace, tell-to
+    ['我们拉了个群，把你亲戚都加进去了。', 'third_party_disclosure'],
+    ['不还的话，你们领导那边我们就直接打过去了。', 'third_party_disclosure'],
+    ['再不处理，你的房东和邻居都会收到通知。', 'third_party_disclosure'],
+    ['如逾期未处理，将把您的欠款情况通报至您所在公司财务。', 'third_party_disclosure'],
+    ['Does your wife know about this loan?', 'third_party_disclosure'],
+    ["If you don't pay by Friday, your landlord will be hearing from us.", 'third_party_disclosure'],
+    ['您好，您是李强的姐姐吧？他在我们这借了五千没还。', 'third_party_disclosure', { audience: 'third_party' }],
+    // harassment: schedule, holidays, channels
+    ['从今晚开始每隔十分钟一个电话。', 'harassment'],
+    ['中秋节晚上我们照样打，看谁先扛不住。', 'harassment'],
+    ['Keep blocking us, we will keep messaging you on every app until you answer.', 'harassment'],
+    ['I rang your work four times today already.', 'harassment'],
+    // deception: fees, fake offers, records, identity
+    ['系统显示您有一笔风控服务费300元未缴纳。', 'deception'],
+    ['减免名额仅剩两个，过了今天还要收两倍罚金。', 'deception'],
+    ['你逾期的事已经同步到社保系统，医保卡会被停用。', 'deception'],
+    ['结清后征信上会显示从未逾期，我在后台帮你处理掉。', 'deception'],
+    ['There is a one-off $90 account reactivation fee before any plan can start.', 'deception'],
+    ['Pay in full and we will get the bureaus to erase it like it never happened.', 'deception'],
+    ['This is Dan from the Department of Financial Recovery.', 'deception'],
+    // final round: surveillance, routine, workplace, channels, payment routes
+    ['你每天晚上从厂里下班都走那条小巷吧，路灯不太亮，注意安全哈。', 'threat'],
+    ['我们下周安排同事去您老家核实一下，您家人被惊扰了可别怪我们。', 'threat'],
+    ['I drove by your office this morning. Big windows.', 'threat'],
+    ['Our team knows your daily routine pretty well by now.', 'threat'],
+    ['你领导的手机号我们已经拿到了，晚点跟他聊聊你的事。', 'third_party_disclosure'],
+    ['下次我们当着你同事的面说。', 'third_party_disclosure'],
+    ['Everyone you follow is about to get a message about your loan.', 'third_party_disclosure'],
+    ['你拉黑了这个号，我们就换座机打，挂一次多打五次。', 'harassment'],
+    ['We will ring you at 8am, 2pm and 10pm, weekends included.', 'harassment'],
+    ['欠款超过五千就能入刑，这是刑法写着的。', 'false_legal'],
+    ['This is a felony and the DA will hear about it.', 'false_legal'],
+    ['别走官方渠道了，直接转我支付宝，我马上给你销账。', 'deception'],
+    ['Just Venmo me the balance and I will close it on my side.', 'deception'],
+    ['Your interest rate is now 12% per day.', 'deception'],
+  ];
+  it.each(cases)('%s → %s', (text, category, options) => {
+    expect([...categoriesOf(text, options)]).toContain(category);
+  });
+
+  const lawful: [string, ScreenOptions?][] = [
+    // firm negation anywhere earlier in the clause
+    ['我们绝不会把您的借款情况透露给您的同事或亲戚。'],
+    ['逾期不会导致您被拘留或坐牢，这些说法都是不对的。'],
+    ['请勿向任何私人账户转账，官方还款渠道仅限App。'],
+    ['We will never ask you to pay into a personal account or threaten you with jail.'],
+    ["We can't promise to remove the late payment from your credit file."],
+    // frequency offers and rules
+    ['按规定我们每天最多联系您一次。'],
+    ['如果觉得一天一个电话太多，我们可以改成一周一次。'],
+    ['If our calls feel too frequent, tell us and we will agree a schedule.'],
+    // context that looks like a trigger
+    ['您说您住院了对吧，先好好休养，我们暂停联系。'],
+    ['您尾号1234的银行卡扣款失败，请确认余额。'],
+    ['有人自称我们公司的人去你家，那不是我们，你可以直接报警。'],
+    ['我们不会向您收取任何服务费，分期不产生额外费用。'],
+    ['如果还款有困难，可以和家人商量一下，我们也可以帮您申请延期。'],
+    ['If you are struggling, you could talk to your family or a free debt adviser.'],
+    ['Anyone threatening you with police on our behalf is not us.'],
+    ['最后提醒：本月底前不还款，将按规定报送征信，这是事实告知，并非威胁。'],
+    ['你刚才说我们是骗子，没关系，我们的资质在官网可以查到。'],
+    ['兄弟，没人会抓你，这就是民事纠纷，咱们商量个能还的数。'],
+    ["There's no such thing as an 'account release fee' with us."],
+    ["Did someone tell you you'd be arrested? That's not true; it's a civil debt."],
+    ['We agreed $40 a week, starting Friday.'],
+  ];
+  it.each(lawful)('lawful: %s', (text, options) => {
+    expect(screenContent(text, options)).toEqual([]);
+  });
+});
+
 describe('findings', () => {
   it('point into the original text', () => {
     const text = '喂，你這個老 * 賴！再不還錢就讓你坐-牢。';

@@ -1,0 +1,112 @@
+// The content model: two small linear models over hashed n-gram features (features.ts).
+//   - abusive vs lawful: logistic regression, P(abusive) = σ(b + Σ w·x);
+//   - main category of an abusive text: multinomial logistic regression (softmax) over the
+//     six content categories.
+// x is binary presence scaled by 1/sqrt(number of features), so a clause and a whole text are
+// on the same scale. Weights come from scripts/train-content-model.ts (weights.json); this file
+// is pure: it builds a model from an already parsed weights object.
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from './features.js';
+import type { CompiledConcepts, ConceptSource } from './features.js';
+
+export const MODEL_CATEGORIES = [
+  'threat',
+  'insult',
+  'false_legal',
+  'third_party_disclosure',
+  'harassment',
+  'deception',
+] as const;
+export type ModelCategory = (typeof MODEL_CATEGORIES)[number];
+
+export const WEIGHTS_FORMAT = 'clement-content-model/1';
+
+/** The JSON written by scripts/train-content-model.ts. */
+export interface ModelWeights {
+  format: string;
+  hashBits: number;
+  /** Flag a text when P(abusive) ≥ threshold (chosen by cross-validation). */
+  threshold: number;
+  categories: string[];
+  /** [abusive, …one per category]. */
+  bias: number[];
+  /** Concept classes (features.ts); the same lists the model was trained with. */
+  concepts: ConceptSource;
+  /** Sorted feature slots that carry a weight. */
+  slots: number[];
+  /** Row-major: for slot k, weights[k*(1+C) … k*(1+C)+C] = [abusive, …categories]. */
+  weights: number[];
+  /** Free-form facts about the training run (texts, folds, figures); not used at inference. */
+  training?: unknown;
+}
+
+export interface ModelScore {
+  /** P(abusive). */
+  abusive: number;
+  /** Softmax over MODEL_CATEGORIES: which category an abusive text most likely belongs to. */
+  categories: Float64Array;
+  /** Index of the most likely category. */
+  top: number;
+}
+
+const COLS = 1 + MODEL_CATEGORIES.length;
+
+export class ContentModel {
+  readonly threshold: number;
+  private readonly row: Int32Array; // slot → row + 1 (0: no weight)
+  private readonly w: Float32Array;
+  private readonly bias: Float64Array;
+  private readonly concepts: CompiledConcepts;
+
+  constructor(weights: ModelWeights) {
+    if (weights.format !== WEIGHTS_FORMAT) throw new Error(`content model: unknown weights format ${weights.format}`);
+    if (weights.hashBits !== HASH_BITS) throw new Error(`content model: weights use ${weights.hashBits} hash bits, features ${HASH_BITS}`);
+    if (weights.categories.join() !== MODEL_CATEGORIES.join()) throw new Error('content model: category list differs');
+    if (weights.weights.length !== weights.slots.length * COLS) throw new Error('content model: weights and slots disagree');
+    this.threshold = weights.threshold;
+    this.row = new Int32Array(HASH_DIM);
+    weights.slots.forEach((slot, k) => {
+      this.row[slot] = k + 1;
+    });
+    this.w = Float32Array.from(weights.weights);
+    this.bias = Float64Array.from(weights.bias);
+    this.concepts = compileConcepts(weights.concepts);
+  }
+
+  /** Scores a set of feature slots (featureIds). */
+  scoreIds(ids: Int32Array): ModelScore {
+    const sums = new Float64Array(COLS);
+    const w = this.w;
+    for (let i = 0; i < ids.length; i++) {
+      const r = this.row[ids[i]];
+      if (r === 0) continue;
+      const base = (r - 1) * COLS;
+      for (let c = 0; c < COLS; c++) sums[c] += w[base + c];
+    }
+    const scale = featureScale(ids.length);
+    const abusive = sigmoid(this.bias[0] + sums[0] * scale);
+    const categories = new Float64Array(COLS - 1);
+    let max = -Infinity;
+    for (let c = 1; c < COLS; c++) {
+      categories[c - 1] = this.bias[c] + sums[c] * scale;
+      if (categories[c - 1] > max) max = categories[c - 1];
+    }
+    let total = 0;
+    let top = 0;
+    for (let c = 0; c < categories.length; c++) {
+      categories[c] = Math.exp(categories[c] - max);
+      total += categories[c];
+      if (categories[c] > categories[top]) top = c;
+    }
+    for (let c = 0; c < categories.length; c++) categories[c] /= total;
+    return { abusive, categories, top };
+  }
+
+  /** Scores normalized text `norm[from, to)`. */
+  score(norm: string, from = 0, to = norm.length): ModelScore {
+    return this.scoreIds(featureIds(norm, from, to, this.concepts));
+  }
+}
+
+export function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
