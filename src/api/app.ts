@@ -5,9 +5,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import helmet from '@fastify/helmet';
 import { registerErrorHandling } from './plugins/errors.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { auditPlugin } from './plugins/audit.js';
+import { registerAuth } from './plugins/auth.js';
+import { authRoutes } from './routes/auth.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
+import { complianceRoutes } from './routes/compliance.routes.js';
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -18,6 +24,22 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app as unknown as FastifyInstance);
+  // Security headers; the API documentation page needs its own inline script and styles.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
+  // Before any route, so its onRoute hook sees every one of them.
+  await registerAuth(app as unknown as FastifyInstance, deps);
+  // One audit event per API request, after the actor is known.
+  await app.register(auditPlugin(deps));
+  // Writes that create money or contacts answer a retry carrying the same Idempotency-Key with the first answer.
+  await app.register(idempotencyPlugin(deps));
 
   await app.register(swagger, {
     openapi: {
@@ -36,7 +58,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return { status: 'ok' as const, database: deps.db.kind };
     },
   );
+  await app.register(authRoutes(deps), { prefix: '/api/v1' });
   await app.register(ledgerRoutes(deps), { prefix: '/api/v1' });
+  await app.register(complianceRoutes(deps), { prefix: '/api/v1' });
   await app.register(homeRoutes(deps));
   return app as unknown as FastifyInstance;
 }

@@ -6,10 +6,14 @@ import { DataDirInUseError } from '../db/data-dir-lock.js';
 import { createLogger, type Deps } from '../deps.js';
 import { AppError } from '../services/errors.js';
 import { vaultFor } from '../services/privacy/keyring.js';
+import { recordScope, type AuditScope } from '../services/audit/audit.service.js';
+import { commandAuditScope } from './command-audit.js';
 
 export interface CommandContext {
   deps: Deps;
   opened: OpenedDatabase;
+  /** The command's one audit event: pass it to services that write (they record it with their change). */
+  audit: AuditScope;
 }
 
 export function todayIn(zone: string): string {
@@ -22,8 +26,21 @@ export async function withDatabase<T>(command: string, fn: (ctx: CommandContext)
   // CLI commands log to stderr at warn and above by default: stdout belongs to their output.
   const log = createLogger(cfg.logLevelGiven ? cfg.logLevel : 'warn');
   const opened = await openDatabase(cfg, command);
+  const audit = commandAuditScope();
   try {
-    return await fn({ deps: { db: opened.db, config: cfg, log, vault: vaultFor(cfg) }, opened });
+    let result: T;
+    try {
+      result = await fn({ deps: { db: opened.db, config: cfg, log, vault: vaultFor(cfg) }, opened, audit });
+    } catch (err) {
+      // A failed command is recorded too (unless its write already recorded it); its own error is what is reported.
+      await recordScope(opened.db, audit, err instanceof AppError ? 'refused' : 'error').catch((e: Error) =>
+        log.error({ err: { message: e.message } }, 'audit event could not be recorded'),
+      );
+      throw err;
+    }
+    // A command whose event cannot be recorded fails.
+    await recordScope(opened.db, audit, 'ok');
+    return result;
   } finally {
     await opened.close();
   }

@@ -10,6 +10,11 @@ import { writeDemoCsv } from '../services/demo/demo-portfolio.js';
 import { loadConfig } from '../config/config.js';
 import { withDatabase, reportFailure, todayIn } from './context.js';
 import { startCommand } from './start.js';
+import { registerComplianceCommands } from './compliance.commands.js';
+import { registerUserCommands } from './user.commands.js';
+import { registerAuditCommands } from './audit.commands.js';
+import { registerKeyCommands } from './keys.commands.js';
+import { registerBackupCommands } from './backup.commands.js';
 
 const program = new Command('clement')
   .description('Clement: collections for online micro-lenders, effective, lawful and kind.')
@@ -48,8 +53,8 @@ program
   .argument('<file>', 'the CSV file')
   .action(
     action(async (kind: LedgerKind, file: string) => {
-      await withDatabase(`clement import ${kind}`, async ({ deps }) => {
-        const r = await importCsvFile(deps, kind, file);
+      await withDatabase(`clement import ${kind}`, async ({ deps, audit }) => {
+        const r = await importCsvFile(deps, kind, file, audit);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         process.stdout.write(`${kind}: ${r.rows} rows read, ${r.created} created, ${r.unchanged} already present\n`);
       });
@@ -68,8 +73,8 @@ run
       const asOf = opts.asOf ?? todayIn(config.timezone);
       await withDatabase(
         'clement run daily',
-        async ({ deps }) => {
-          const r = await runDaily(deps, asOf, { full: opts.full });
+        async ({ deps, audit }) => {
+          const r = await runDaily(deps, asOf, { full: opts.full, audit });
           process.stdout.write(
             `daily run as of ${r.asOf} (${r.mode}): ${r.loansAged} loans aged, ${r.casesOpened} cases opened, ${r.casesClosed} closed\n`,
           );
@@ -87,7 +92,8 @@ exp
   .option('--out <file>', 'write here instead of stdout')
   .action(
     action(async (opts: { asOf: string; out?: string }) => {
-      await withDatabase('clement export delinquency', async ({ deps }) => {
+      await withDatabase('clement export delinquency', async ({ deps, audit }) => {
+        audit.note('export', { kind: 'delinquency', asOf: opts.asOf });
         const out = opts.out ? createWriteStream(opts.out) : process.stdout;
         const csv = stringify({ header: true, columns: [...DELINQUENCY_EXPORT_COLUMNS] });
         csv.pipe(out);
@@ -117,4 +123,9 @@ program
     }),
   );
 
+registerComplianceCommands(program);
+registerUserCommands(program);
+registerKeyCommands(program, action);
+registerBackupCommands(program, action);
+registerAuditCommands(program, action);
 await program.parseAsync(process.argv);

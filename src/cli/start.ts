@@ -3,6 +3,7 @@ import { openDatabase } from '../db/open.js';
 import { createLogger, type Deps } from '../deps.js';
 import { buildApp } from '../api/app.js';
 import { isEmpty, loadDemo } from '../services/demo/load-demo.js';
+import { existingDemoUsers } from '../services/access/demo-users.service.js';
 import { todayIn } from './context.js';
 import { vaultFor } from '../services/privacy/keyring.js';
 
@@ -36,9 +37,18 @@ export async function startCommand(opts: { demo: boolean }): Promise<void> {
 
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}/`;
+  // PORT=0 asks the system for a free port: print the one it gave.
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}/`;
   say(`Clement is running at ${url} (${embedded ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`API documentation: ${url}api/docs`);
+  if (opts.demo && embedded) {
+    const demoUsers = await existingDemoUsers(deps);
+    if (demoUsers.length > 0) {
+      say(`Demo users: ${demoUsers.join(', ')}; password: ${config.demoPassword} (CLEMENT_DEMO_PASSWORD when the demo was loaded)`);
+    }
+  }
 
   // PGlite has no autovacuum.
   const vacuum = embedded

@@ -1,5 +1,5 @@
 // One error type for expected failures, mapped to HTTP status and CLI exit codes in one place each.
-export const ERROR_KINDS = ['validation', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable'] as const;
+export const ERROR_KINDS = ['validation', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable', 'locked', 'rate_limited'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface ErrorDetail {

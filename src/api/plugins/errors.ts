@@ -11,6 +11,8 @@ const STATUS: Record<ErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   unavailable: 503,
+  locked: 423,
+  rate_limited: 429,
 };
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -23,7 +25,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const where = err.validationContext ?? 'body';
       const details = err.validation.map((v) => {
         const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        const field = path || (v.params as { issue?: { keys?: string[] } })?.issue?.keys?.join(', ') || where;
+        // An unknown key is reported on its parent object, with the key names in params.keys.
+        const keys = (v.params as { keys?: string[] } | undefined)?.keys;
+        const field = keys?.length ? keys.map((k) => (path ? `${path}.${k}` : k)).join(', ') : path || where;
         return { field, message: v.message ?? 'invalid' };
       });
       const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');

@@ -4,6 +4,8 @@ import { formatYuan } from '../../domain/money.js';
 import { getBorrower, getLoan, listCases } from '../../services/ledger/query.service.js';
 import { postBorrower, postLoan, postPayment } from '../../services/ledger/post.service.js';
 import type { Deps } from '../../deps.js';
+import { PERSONAL_FIELDS } from '../../domain/privacy/mask.js';
+import { revealPersonalField } from '../../services/privacy/personal-data.js';
 import { ErrorResponse, IsoDate, Money, MoneyIn } from '../schemas.js';
 
 const Delinquency = z
@@ -109,7 +111,7 @@ function borrowerOut(b: Awaited<ReturnType<typeof getBorrower>>) {
 }
 
 export const BorrowerIn = z.strictObject({
-  id: z.string().min(1).max(64),
+  id: z.string().trim().min(1).max(64),
   name: z.string().min(1).max(100),
   idNumber: z.string().max(18).nullable().optional(),
   phone: z.string().min(1).max(20),
@@ -128,8 +130,8 @@ export const InstallmentIn = z.strictObject({
 });
 
 export const LoanIn = z.strictObject({
-  id: z.string().min(1).max(64),
-  borrowerId: z.string().min(1).max(64),
+  id: z.string().trim().min(1).max(64),
+  borrowerId: z.string().trim().min(1).max(64),
   productId: z.string().min(1).max(64),
   principal: MoneyIn,
   annualRate: z.string().regex(/^\d{1,3}(\.\d{1,8})?$/, 'must be a fraction as a string, e.g. "0.18" for 18%'),
@@ -139,8 +141,8 @@ export const LoanIn = z.strictObject({
 });
 
 export const PaymentIn = z.strictObject({
-  id: z.string().min(1).max(64),
-  loanId: z.string().min(1).max(64),
+  id: z.string().trim().min(1).max(64),
+  loanId: z.string().trim().min(1).max(64),
   paidAt: z.string().min(1).max(40),
   amount: MoneyIn,
 });
@@ -149,13 +151,41 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/borrowers/:id',
-      { schema: { tags: ['ledger'], summary: 'One borrower with their loans', params: IdParam, response: { 200: Borrower, ...errors } } },
-      async (req) => borrowerOut(await getBorrower(deps, req.params.id)),
+      {
+        config: { permission: 'ledger.read' },
+        schema: { tags: ['ledger'], summary: 'One borrower with their loans', params: IdParam, response: { 200: Borrower, ...errors } },
+      },
+      async (req) => {
+        req.audit.touch('borrowers', [req.params.id]);
+        return borrowerOut(await getBorrower(deps, req.params.id, req.actor));
+      },
+    );
+
+    app.post(
+      '/borrowers/:id/reveal',
+      {
+        config: { permission: 'pii.reveal' },
+        schema: {
+          tags: ['ledger'],
+          summary: 'One personal field of a borrower, unmasked; the reason is recorded in the audit trail',
+          params: IdParam,
+          body: z.strictObject({
+            field: z.enum(PERSONAL_FIELDS),
+            reason: z.string().trim().min(5, 'say why, in at least 5 characters').max(500),
+          }),
+          response: { 200: z.object({ borrowerId: z.string(), field: z.enum(PERSONAL_FIELDS), value: z.string().nullable() }), ...errors },
+        },
+      },
+      async (req) => {
+        const value = await revealPersonalField(deps, req.actor, req.audit, req.params.id, req.body.field, req.body.reason);
+        return { borrowerId: req.params.id, field: req.body.field, value };
+      },
     );
 
     app.get(
       '/loans/:id',
       {
+        config: { permission: 'ledger.read' },
         schema: {
           tags: ['ledger'],
           summary: 'One loan: schedule, payments and delinquency as of the business date',
@@ -163,12 +193,16 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
           response: { 200: Loan, ...errors },
         },
       },
-      async (req) => loanOut(await getLoan(deps, req.params.id)),
+      async (req) => {
+        req.audit.touch('loans', [req.params.id]);
+        return loanOut(await getLoan(deps, req.params.id, req.actor));
+      },
     );
 
     app.get(
       '/cases',
       {
+        config: { permission: 'cases.read' },
         schema: {
           tags: ['cases'],
           summary: 'Cases, oldest first, a page at a time',
@@ -182,7 +216,8 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const page = await listCases(deps, req.query);
+        const page = await listCases(deps, req.query, req.actor);
+        req.audit.touch('cases', page.items.map((c) => c.id));
         return { ...page, items: page.items.map((c) => ({ ...c, status: c.status as 'open' | 'closed', totalOverdue: formatYuan(c.totalOverdue) })) };
       },
     );
@@ -190,6 +225,7 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/borrowers',
       {
+        config: { permission: 'ledger.write', idempotent: true },
         schema: {
           tags: ['ledger'],
           summary: 'Create a borrower (idempotent on id)',
@@ -198,14 +234,16 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const created = await postBorrower(deps, req.body);
-        return reply.code(created ? 201 : 200).send(borrowerOut(await getBorrower(deps, req.body.id)));
+        req.audit.touch('borrowers', [req.body.id]);
+        const created = await postBorrower(deps, req.body, req.audit);
+        return reply.code(created ? 201 : 200).send(borrowerOut(await getBorrower(deps, req.body.id, req.actor)));
       },
     );
 
     app.post(
       '/loans',
       {
+        config: { permission: 'ledger.write', idempotent: true },
         schema: {
           tags: ['ledger'],
           summary: 'Create a loan with its installments (idempotent on id)',
@@ -214,14 +252,16 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const created = await postLoan(deps, req.body);
-        return reply.code(created ? 201 : 200).send(loanOut(await getLoan(deps, req.body.id)));
+        req.audit.touch('loans', [req.body.id]).touch('borrowers', [req.body.borrowerId]);
+        const created = await postLoan(deps, req.body, req.audit);
+        return reply.code(created ? 201 : 200).send(loanOut(await getLoan(deps, req.body.id, req.actor)));
       },
     );
 
     app.post(
       '/payments',
       {
+        config: { permission: 'ledger.write', idempotent: true },
         schema: {
           tags: ['ledger'],
           summary: 'Record a payment (idempotent on id); it re-ages its loan at once when dated on or before the business date',
@@ -230,8 +270,9 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const created = await postPayment(deps, req.body);
-        return reply.code(created ? 201 : 200).send(loanOut(await getLoan(deps, req.body.loanId)));
+        req.audit.touch('payments', [req.body.id]).touch('loans', [req.body.loanId]);
+        const created = await postPayment(deps, req.body, req.audit);
+        return reply.code(created ? 201 : 200).send(loanOut(await getLoan(deps, req.body.loanId, req.actor)));
       },
     );
   };

@@ -100,6 +100,10 @@ export function contactAttemptsRepository() {
     },
 
     /**
+     * Must run as its own statement after the locks are taken: under READ COMMITTED a statement
+     * sees the data committed before it started, so only a statement begun once the lock is held
+     * sees the attempt of the transaction that held it before.
+     *
      * One statement: the borrower's attempts since `since`, and, when `numberKey` is given, other
      * borrowers' outbound calls to that number since `since`. Attempts stored with an instant after
      * `until` are returned at `until`, so a request dated before them still counts them.

@@ -74,6 +74,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
              s.email, s.email_index, s.timezone, s.locale, s.address, s.address_index
       FROM stage s WHERE NOT EXISTS (SELECT 1 FROM borrowers b WHERE b.external_id = s.borrower_id)
       ORDER BY s.borrower_id, s.line
+      ON CONFLICT DO NOTHING
       RETURNING id`,
   },
   contacts: {
@@ -108,6 +109,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       FROM stage s JOIN borrowers b ON b.external_id = s.borrower_id
       WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.external_id = s.contact_id)
       ORDER BY s.contact_id, s.line
+      ON CONFLICT DO NOTHING
       RETURNING id`,
   },
   loans: {
@@ -143,6 +145,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       FROM stage s JOIN borrowers b ON b.external_id = s.borrower_id
       WHERE NOT EXISTS (SELECT 1 FROM loans l WHERE l.external_id = s.loan_id)
       ORDER BY s.loan_id, s.line
+      ON CONFLICT DO NOTHING
       RETURNING id`,
   },
   installments: {
@@ -172,6 +175,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
       FROM stage s JOIN loans l ON l.external_id = s.loan_id
       WHERE NOT EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND i.seq = s.seq)
       ORDER BY s.loan_id, s.seq, s.line
+      ON CONFLICT DO NOTHING
       RETURNING loan_id AS id`,
   },
   payments: {
@@ -202,6 +206,7 @@ export const LEDGER_SPECS: Record<LedgerKind, LedgerSpec> = {
         WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.external_id = s.payment_id)
         ORDER BY s.payment_id, s.line
       ) x ORDER BY x.line
+      ON CONFLICT DO NOTHING
       RETURNING id`,
   },
 };

@@ -1,5 +1,7 @@
 // Reads for the API: one borrower, one loan with its schedule and payments, pages of cases.
 import type { Database } from '../client.js';
+import type { CaseScope } from '../../domain/access/permissions.js';
+import { borrowerInScope, caseInScope } from './case-scope.sql.js';
 
 export interface BorrowerRecord {
   id: number;
@@ -62,10 +64,12 @@ export interface CaseRecord {
 
 export function readRepository() {
   return {
-    async borrowerByExternalId(db: Database, externalId: string): Promise<BorrowerRecord | null> {
+    /** The borrower when one of their cases is in the scope (always, for scope `all`). */
+    async borrowerByExternalId(db: Database, externalId: string, scope: CaseScope): Promise<BorrowerRecord | null> {
+      const visible = borrowerInScope(scope, 'borrowers.id', 2);
       const r = await db.query<BorrowerRecord>(
-        'SELECT id, external_id, name, id_number, phone, email, address, timezone, locale FROM borrowers WHERE external_id = $1',
-        [externalId],
+        `SELECT id, external_id, name, id_number, phone, email, address, timezone, locale FROM borrowers WHERE external_id = $1 AND ${visible.sql}`,
+        [externalId, ...visible.params],
       );
       return r.rows[0] ?? null;
     },
@@ -74,8 +78,10 @@ export function readRepository() {
       return (await db.query<LoanRecord>(`${LOAN_SELECT} WHERE l.borrower_id = $1 ORDER BY l.external_id COLLATE "C"`, [borrowerId])).rows;
     },
 
-    async loanByExternalId(db: Database, externalId: string): Promise<LoanRecord | null> {
-      return (await db.query<LoanRecord>(`${LOAN_SELECT} WHERE l.external_id = $1`, [externalId])).rows[0] ?? null;
+    /** The loan when one of its borrower's cases is in the scope (always, for scope `all`). */
+    async loanByExternalId(db: Database, externalId: string, scope: CaseScope): Promise<LoanRecord | null> {
+      const visible = borrowerInScope(scope, 'l.borrower_id', 2);
+      return (await db.query<LoanRecord>(`${LOAN_SELECT} WHERE l.external_id = $1 AND ${visible.sql}`, [externalId, ...visible.params])).rows[0] ?? null;
     },
 
     async schedule(db: Database, loanId: number): Promise<InstallmentRecord[]> {
@@ -99,14 +105,16 @@ export function readRepository() {
     async casesPage(
       db: Database,
       filter: { status?: string; bucket?: string; afterId: number; limit: number },
+      scope: CaseScope,
     ): Promise<CaseRecord[]> {
+      const visible = caseInScope(scope, 'c', 5);
       return (
         await db.query<CaseRecord>(
           `SELECT c.id, b.external_id AS borrower_external_id, c.status, c.bucket, c.dpd_from, c.total_overdue, c.opened_on, c.closed_on
            FROM cases c JOIN borrowers b ON b.id = c.borrower_id
-           WHERE c.id > $1 AND ($2::text IS NULL OR c.status = $2) AND ($3::text IS NULL OR c.bucket = $3)
+           WHERE c.id > $1 AND ($2::text IS NULL OR c.status = $2) AND ($3::text IS NULL OR c.bucket = $3) AND ${visible.sql}
            ORDER BY c.id LIMIT $4`,
-          [filter.afterId, filter.status ?? null, filter.bucket ?? null, filter.limit],
+          [filter.afterId, filter.status ?? null, filter.bucket ?? null, filter.limit, ...visible.params],
         )
       ).rows;
     },

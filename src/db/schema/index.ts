@@ -225,3 +225,5 @@ export const dailyRuns = pgTable('daily_runs', {
   casesClosed: integer('cases_closed').notNull().default(0),
 });
 export * from './compliance.js';
+export * from './access.js';
+export * from './audit.js';

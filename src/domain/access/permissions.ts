@@ -40,7 +40,8 @@ export function can(roles: readonly Role[], permission: Permission): boolean {
 }
 
 export interface Actor {
-  kind: 'user' | 'token' | 'cli';
+  /** anonymous: a request that has not signed in (public routes only); it holds no permission. */
+  kind: 'user' | 'token' | 'cli' | 'anonymous';
   /** users.id; null for the CLI's local operator. */
   userId: number | null;
   /** For the audit trail and logs: a username, `token:<name>` or `cli:<os user>`. */
@@ -78,6 +79,16 @@ export function caseScope(actor: Actor): CaseScope {
   if (actor.roles.includes('agency_agent') && actor.agencyId !== null) return { kind: 'agency', agencyId: actor.agencyId };
   return { kind: 'none' };
 }
+
+export const ANONYMOUS: Actor = Object.freeze({
+  kind: 'anonymous',
+  userId: null,
+  name: 'anonymous',
+  roles: [],
+  teamId: null,
+  agencyId: null,
+  scopes: [],
+});
 
 export const CLI_ACTOR = (osUser: string): Actor => ({
   kind: 'cli',

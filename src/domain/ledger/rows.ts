@@ -72,7 +72,13 @@ class FieldError {
   ) {}
 }
 
-const text = (raw: Raw, column: string) => (raw[column] ?? '').trim();
+function text(raw: Raw, column: string): string {
+  const v = (raw[column] ?? '').trim();
+  // PostgreSQL cannot store NUL, and no field of these files has a use for control characters
+  // (a line break inside an address is allowed).
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v)) throw new FieldError(column, 'contains control characters');
+  return v;
+}
 
 function required(raw: Raw, column: string, max = 200): string {
   const v = text(raw, column);

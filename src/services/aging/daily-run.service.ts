@@ -5,6 +5,7 @@ import { delinquencyRepository, type AgingTarget } from '../../db/repositories/d
 import { ledgerRepository } from '../../db/repositories/ledger.repository.js';
 import { isValidIsoDate } from '../../domain/dates.js';
 import { AppError } from '../errors.js';
+import { auditedTransaction, type AuditScope } from '../audit/audit.service.js';
 
 const delinquency = delinquencyRepository();
 const ledger = ledgerRepository();
@@ -19,13 +20,13 @@ export interface DailyRunResult {
   casesClosed: number;
 }
 
-export async function runDaily(deps: Deps, asOf: string, options: { full?: boolean } = {}): Promise<DailyRunResult> {
+export async function runDaily(deps: Deps, asOf: string, options: { full?: boolean; audit?: AuditScope } = {}): Promise<DailyRunResult> {
   if (!isValidIsoDate(asOf)) {
     throw new AppError('validation', 'RUN.INVALID_DATE', `--as-of: ${asOf} is not a date in the form YYYY-MM-DD that exists`, [
       { field: 'asOf', message: 'not a valid date' },
     ]);
   }
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps.db, options.audit, async (tx) => {
     // One daily run at a time, on PostgreSQL across processes too.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [0x6461696c]);
     const previous = await ledger.businessDate(tx);
@@ -50,6 +51,7 @@ export async function runDaily(deps: Deps, asOf: string, options: { full?: boole
       [asOf, full ? 'full' : 'event', loansAged, cases.opened, cases.closed],
     );
     deps.log.info({ asOf, mode: full ? 'full' : 'event', loansAged, ...cases }, 'daily run finished');
+    options.audit?.note('run', { asOf, mode: full ? 'full' : 'event', loansAged, casesOpened: cases.opened, casesClosed: cases.closed });
     return {
       asOf,
       mode: full ? 'full' : 'event',

@@ -9,6 +9,7 @@ import { importCsvFile } from '../ledger/import.service.js';
 import { ensureProduct } from '../ledger/products.service.js';
 import { runDaily } from '../aging/daily-run.service.js';
 import { writeDemoCsv } from './demo-portfolio.js';
+import { createDemoUsers } from '../access/demo-users.service.js';
 
 export const DEMO_BORROWERS = 2000;
 
@@ -35,4 +36,6 @@ export async function loadDemo(deps: Deps, asOf: string, progress: (line: string
   }
   const run = await runDaily(deps, asOf);
   progress(`  daily run as of ${asOf}: ${run.casesOpened} cases open`);
+  const staff = await createDemoUsers(deps);
+  progress(`  demo users: ${staff.users.join(', ')}; ${staff.casesAssigned} open cases dealt to agents, a team and an agency`);
 }

@@ -118,6 +118,12 @@ class Importer {
     if (problem) throw this.error(problem.line, problem.column, problem.reason, problem.kind === 'conflict');
     const affectedLoans = this.kind === 'installments' || this.kind === 'payments' ? await ledger.stagedLoanIds(this.tx) : [];
     const ids = await ledger.insertNew(this.tx, this.spec);
+    // A concurrent writer may have stored the same id meanwhile (the insert skipped it): it must
+    // carry the same values, or this is a conflict like any other.
+    if (ids.length < this.count) {
+      const late = await ledger.firstProblem(this.tx, this.spec);
+      if (late) throw this.error(late.line, late.column, late.reason, late.kind === 'conflict');
+    }
     if (this.kind === 'payments') await ledger.allocatePayments(this.tx, ids);
     // New installments change their loan's schedule; new payments dated on or before the
     // business date count at once. Later-dated payments wait for the daily run of their date.
@@ -155,10 +161,14 @@ export async function importCsvFile(deps: Deps, kind: LedgerKind, path: string, 
       }),
     );
     try {
+      // info.lines is the line the record ends on, except that csv-parse counts a CRLF inside a
+      // quoted field as two lines; the physical line a record starts on corrects for both.
+      let crlfInsideQuotes = 0;
       for await (const { record, info, raw } of parser as AsyncIterable<{ record: Raw; info: { lines: number }; raw: string }>) {
-        // info.lines is the line the record ends on; a quoted field may span lines.
-        const spans = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
-        await importer.add(record, info.lines - spans);
+        const body = raw.replace(/\r?\n$/, '');
+        crlfInsideQuotes += (body.match(/\r\n/g) ?? []).length;
+        const spans = (body.match(/\n/g) ?? []).length;
+        await importer.add(record, info.lines - crlfInsideQuotes - spans);
         audit?.touch(kind, [importer.spec.key.map((k) => (record[k] ?? '').trim()).join('#')]);
       }
     } catch (err: any) {

@@ -1,6 +1,7 @@
 // The JSON side of import: one borrower, loan (with installments) or payment per request,
 // through the same validation and the same idempotent statements as a CSV file.
 import type { Deps } from '../../deps.js';
+import { auditedTransaction, type AuditScope } from '../audit/audit.service.js';
 import { importRows } from './import.service.js';
 
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -9,9 +10,10 @@ const text = (v: string | null | undefined) => v ?? '';
 export async function postBorrower(
   deps: Deps,
   b: { id: string; name: string; idNumber?: string | null; phone: string; email?: string | null; timezone?: string | null; locale: string; address?: string | null },
+  audit?: AuditScope,
 ): Promise<boolean> {
   const field = (c: string) => (c === 'borrower_id' ? 'id' : camel(c));
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps.db, audit, async (tx) => {
     const r = await importRows(
       tx,
       deps,
@@ -35,8 +37,9 @@ export async function postLoan(
     currency: string;
     installments: { seq: number; dueOn: string; principal: string; interest: string; fee: string }[];
   },
+  audit?: AuditScope,
 ): Promise<boolean> {
-  return deps.db.transaction(async (tx) => {
+  return auditedTransaction(deps.db, audit, async (tx) => {
     const loan = await importRows(
       tx,
       deps,
@@ -55,8 +58,12 @@ export async function postLoan(
   });
 }
 
-export async function postPayment(deps: Deps, p: { id: string; loanId: string; paidAt: string; amount: string }): Promise<boolean> {
-  return deps.db.transaction(async (tx) => {
+export async function postPayment(
+  deps: Deps,
+  p: { id: string; loanId: string; paidAt: string; amount: string },
+  audit?: AuditScope,
+): Promise<boolean> {
+  return auditedTransaction(deps.db, audit, async (tx) => {
     const r = await importRows(
       tx,
       deps,

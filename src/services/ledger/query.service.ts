@@ -6,6 +6,7 @@ import { paidByInstallment } from '../../domain/delinquency/allocation.js';
 import type { Fen } from '../../domain/money.js';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../errors.js';
+import { caseScope, type Actor } from '../../domain/access/permissions.js';
 import { maskedPersonalData } from '../privacy/personal-data.js';
 
 const read = readRepository();
@@ -57,8 +58,9 @@ function loanSummary(l: LoanRecord, businessDate: string | null) {
   };
 }
 
-export async function getBorrower(deps: Deps, externalId: string) {
-  const b = await read.borrowerByExternalId(deps.db, externalId);
+/** 404 also when none of the borrower's cases is in the actor's scope: existence is not revealed. */
+export async function getBorrower(deps: Deps, externalId: string, actor: Actor) {
+  const b = await read.borrowerByExternalId(deps.db, externalId, caseScope(actor));
   if (!b) throw new AppError('not_found', 'BORROWER.NOT_FOUND', `no borrower ${externalId}`);
   const businessDate = await ledger.businessDate(deps.db);
   const loans = await read.loansOfBorrower(deps.db, b.id);
@@ -72,8 +74,8 @@ export async function getBorrower(deps: Deps, externalId: string) {
   };
 }
 
-export async function getLoan(deps: Deps, externalId: string) {
-  const l = await read.loanByExternalId(deps.db, externalId);
+export async function getLoan(deps: Deps, externalId: string, actor: Actor) {
+  const l = await read.loanByExternalId(deps.db, externalId, caseScope(actor));
   if (!l) throw new AppError('not_found', 'LOAN.NOT_FOUND', `no loan ${externalId}`);
   const businessDate = await ledger.businessDate(deps.db);
   const [schedule, payments] = await Promise.all([read.schedule(deps.db, l.id), read.payments(deps.db, l.id)]);
@@ -110,7 +112,8 @@ export async function getLoan(deps: Deps, externalId: string) {
   };
 }
 
-export async function listCases(deps: Deps, q: { status?: string; bucket?: string; limit: number; cursor?: string }) {
+/** The actor's cases only (caseScope), filtered in the query itself. */
+export async function listCases(deps: Deps, q: { status?: string; bucket?: string; limit: number; cursor?: string }, actor: Actor) {
   let afterId = 0;
   if (q.cursor !== undefined) {
     const n = Number(Buffer.from(q.cursor, 'base64url').toString('utf8'));
@@ -122,7 +125,7 @@ export async function listCases(deps: Deps, q: { status?: string; bucket?: strin
     afterId = n;
   }
   const businessDate = await ledger.businessDate(deps.db);
-  const rows = await read.casesPage(deps.db, { ...q, afterId, limit: q.limit + 1 });
+  const rows = await read.casesPage(deps.db, { ...q, afterId, limit: q.limit + 1 }, caseScope(actor));
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {

@@ -1,6 +1,11 @@
 // Personal data leaves the service layer masked; one value at a time may be revealed, with a reason.
 import { MASKS, type PersonalField } from '../../domain/privacy/mask.js';
 import type { Deps } from '../../deps.js';
+import { caseScope, type Actor } from '../../domain/access/permissions.js';
+import { readRepository } from '../../db/repositories/read.repository.js';
+import { AppError } from '../errors.js';
+import { recordReveal } from '../audit/audit.service.js';
+import type { AuditScope } from '../audit/audit-scope.js';
 
 interface SealedPersonalData {
   id_number: string | null;
@@ -27,4 +32,23 @@ export function maskedPersonalData(deps: Pick<Deps, 'vault'>, row: SealedPersona
     return v === null ? null : MASKS[field](v);
   };
   return { idNumber: masked('idNumber'), phone: masked('phone')!, email: masked('email'), address: masked('address') };
+}
+
+/**
+ * One personal value of a borrower the actor may see, unmasked. The audit event, with its reason,
+ * is written before the value is returned: no record, no value.
+ */
+export async function revealPersonalField(
+  deps: Deps,
+  actor: Actor,
+  audit: AuditScope,
+  borrowerExternalId: string,
+  field: PersonalField,
+  reason: string,
+): Promise<string | null> {
+  const b = await readRepository().borrowerByExternalId(deps.db, borrowerExternalId, caseScope(actor));
+  if (!b) throw new AppError('not_found', 'BORROWER.NOT_FOUND', `no borrower ${borrowerExternalId}`);
+  const value = openField(deps, b, field);
+  await recordReveal(deps.db, audit, { borrowerId: borrowerExternalId, field, reason });
+  return value;
 }

@@ -13,6 +13,7 @@ interface SealedTable {
 export const SEALED_COLUMNS: readonly SealedTable[] = [
   { table: 'borrowers', columns: ['id_number', 'phone', 'email', 'address'] },
   { table: 'contacts', columns: ['phone'] },
+  { table: 'contact_attempts', columns: ['number'] },
 ];
 
 export async function reencryptAll(deps: Deps): Promise<Record<string, number>> {
