@@ -11,23 +11,10 @@ import { buildApp } from '../../src/api/app.js';
 import { PRESETS } from '../../src/domain/compliance/index.js';
 import { BACKENDS, openTestDb, type TestDb } from '../support/test-db.js';
 import { bearerFor, createUser, type Headers } from '../support/auth.js';
+import { COMPLIANCE_SAMPLE } from '../../src/domain/compliance/request.fixture.js';
 
 /** The sample request of COMPLIANCE.md. */
-const sample = {
-  policy: 'cn',
-  at: '2026-03-02T21:59:00+08:00',
-  channel: 'call',
-  party: 'borrower',
-  purpose: 'collection',
-  number: '+8613800000001',
-  direction: 'outbound',
-  borrower: { timezone: 'Asia/Shanghai', flags: [], optOuts: [], preferredHours: null },
-  contact: null,
-  history: [
-    { at: '2026-03-02T09:10:00+08:00', channel: 'call', party: 'borrower', number: '+8613800000001', direction: 'outbound', outcome: 'no_answer' },
-  ],
-  content: null,
-};
+const sample = COMPLIANCE_SAMPLE;
 
 type Json = Record<string, any>;
 

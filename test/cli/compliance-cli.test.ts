@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMPLIANCE_SAMPLE } from '../../src/domain/compliance/request.fixture.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'clement-cli-'));
@@ -46,21 +47,7 @@ function file(name: string, text: string): string {
 }
 
 /** The sample request of COMPLIANCE.md. */
-const sample = {
-  policy: 'cn',
-  at: '2026-03-02T21:59:00+08:00',
-  channel: 'call',
-  party: 'borrower',
-  purpose: 'collection',
-  number: '+8613800000001',
-  direction: 'outbound',
-  borrower: { timezone: 'Asia/Shanghai', flags: [], optOuts: [], preferredHours: null },
-  contact: null,
-  history: [
-    { at: '2026-03-02T09:10:00+08:00', channel: 'call', party: 'borrower', number: '+8613800000001', direction: 'outbound', outcome: 'no_answer' },
-  ],
-  content: null,
-};
+const sample = COMPLIANCE_SAMPLE;
 const ALLOWED = { allowed: true, reasons: [], nextAllowedAt: null };
 const jsonl = (...items: unknown[]) => items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n') + '\n';
 

@@ -2,31 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import { PRESETS } from './policy.js';
-import { call, codes, makeRequest } from './request.fixture.js';
-import type { ContactRequest } from './types.js';
+import { call, codes, COMPLIANCE_SAMPLE, makeRequest } from './request.fixture.js';
 
-const sample: ContactRequest = {
-  policy: 'cn',
-  at: '2026-03-02T21:59:00+08:00',
-  channel: 'call',
-  party: 'borrower',
-  purpose: 'collection',
-  number: '+8613800000001',
-  direction: 'outbound',
-  borrower: { timezone: 'Asia/Shanghai', flags: [], optOuts: [], preferredHours: null },
-  contact: null,
-  history: [
-    {
-      at: '2026-03-02T09:10:00+08:00',
-      channel: 'call',
-      party: 'borrower',
-      number: '+8613800000001',
-      direction: 'outbound',
-      outcome: 'no_answer',
-    },
-  ],
-  content: null,
-};
+/** The sample request of COMPLIANCE.md. */
+const sample = COMPLIANCE_SAMPLE;
 
 describe('COMPLIANCE.md examples', () => {
   it('allows the sample request at 21:59', () => {

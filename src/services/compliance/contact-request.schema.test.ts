@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decide, PRESETS } from '../../domain/compliance/index.js';
 import { parseContactRequest } from './contact-request.schema.js';
+import { COMPLIANCE_SAMPLE } from '../../domain/compliance/request.fixture.js';
 
-const sample = {
-  policy: 'cn',
-  at: '2026-03-02T21:59:00+08:00',
-  channel: 'call',
-  party: 'borrower',
-  purpose: 'collection',
-  number: '+8613800000001',
-  direction: 'outbound',
-  borrower: { timezone: 'Asia/Shanghai', flags: [], optOuts: [], preferredHours: null },
-  contact: null,
-  history: [
-    { at: '2026-03-02T09:10:00+08:00', channel: 'call', party: 'borrower', number: '+8613800000001', direction: 'outbound', outcome: 'no_answer' },
-  ],
-  content: null,
-};
+/** The sample request of COMPLIANCE.md. */
+const sample = COMPLIANCE_SAMPLE;
 
 function field(json: unknown): string {
   const r = parseContactRequest(json);
