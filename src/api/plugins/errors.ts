@@ -4,6 +4,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorKind } from '../../services/errors.js';
 
+/** SQLSTATEs for text PostgreSQL cannot store (NUL, invalid UTF-8): the client sent it. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
 const STATUS: Record<ErrorKind, number> = {
   validation: 400,
   not_found: 404,
@@ -14,6 +17,17 @@ const STATUS: Record<ErrorKind, number> = {
   locked: 423,
   rate_limited: 429,
 };
+
+/** Errors Fastify raises before routing (a malformed URL, a parameter too long), in our envelope. */
+export function frameworkErrors(err: FastifyError, req: { id: string }, reply: { code(n: number): { send(b: unknown): unknown } }): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  reply.code(status).send({
+    code: `REQUEST.${err.code ?? 'INVALID'}`,
+    message: err.message,
+    requestId: req.id,
+    details: [{ field: 'url', message: err.message }],
+  });
+}
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
@@ -32,6 +46,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       });
       const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
       return reply.code(400).send({ code: 'REQUEST.INVALID', message: `Invalid ${where}: ${summary}`, requestId, details });
+    }
+    if (UNSTORABLE_TEXT.has((err as { code?: string }).code ?? '')) {
+      return reply.code(400).send({
+        code: 'REQUEST.INVALID_CHARACTER',
+        message: 'the request holds a character that cannot be stored (such as NUL)',
+        requestId,
+        details: [{ field: 'request', message: 'contains a character that cannot be stored' }],
+      });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err: { message: err.message } }, 'response did not match its schema');

@@ -120,7 +120,9 @@ function isoDate(raw: Raw, column: string): string {
   return v;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// Hours 00-23, minutes and seconds 00-59, and an offset within the ±14:00 that time zones use.
+const INSTANT =
+  /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)$/;
 
 function instant(raw: Raw, column: string): string {
   const v = required(raw, column);
