@@ -47,6 +47,18 @@ describe.each(BACKENDS)('privacy and idempotency over HTTP (%s)', (backend) => {
     expect(r.body).not.toContain('13912345678');
   });
 
+  it('finds a borrower by phone or ID number through the blind index, within the case scope', async () => {
+    const byPhone = await app.inject({ method: 'GET', url: '/api/v1/borrowers?phone=%2B8613912345678', headers: supervisor });
+    expect(byPhone.statusCode, byPhone.body).toBe(200);
+    expect(byPhone.json().items).toEqual([expect.objectContaining({ id: 'B1', phone: '139****5678' })]);
+    const byId = await app.inject({ method: 'GET', url: '/api/v1/borrowers?idNumber=11010519491231002x', headers: supervisor });
+    expect(byId.json().items.map((b: { id: string }) => b.id)).toEqual(['B1']);
+    const outOfScope = await app.inject({ method: 'GET', url: '/api/v1/borrowers?phone=%2B8613912345678', headers: agentOtherTeam });
+    expect(outOfScope.json().items).toEqual([]);
+    const both = await app.inject({ method: 'GET', url: '/api/v1/borrowers?phone=%2B86139&idNumber=1', headers: supervisor });
+    expect(both.statusCode).toBe(400);
+  });
+
   it('reveals one field with a reason, and records who, which borrower, which field and why', async () => {
     const r = await reveal(supervisor, 'phone');
     expect(r.statusCode, r.body).toBe(200);

@@ -5,7 +5,7 @@ import { getBorrower, getLoan, listCases } from '../../services/ledger/query.ser
 import { postBorrower, postLoan, postPayment } from '../../services/ledger/post.service.js';
 import type { Deps } from '../../deps.js';
 import { PERSONAL_FIELDS } from '../../domain/privacy/mask.js';
-import { revealPersonalField } from '../../services/privacy/personal-data.js';
+import { findBorrowers, revealPersonalField } from '../../services/privacy/personal-data.js';
 import { ErrorResponse, IsoDate, Money, MoneyIn } from '../schemas.js';
 
 const Delinquency = z
@@ -158,6 +158,33 @@ export function ledgerRoutes(deps: Deps): FastifyPluginAsyncZod {
       async (req) => {
         req.audit.touch('borrowers', [req.params.id]);
         return borrowerOut(await getBorrower(deps, req.params.id, req.actor));
+      },
+    );
+
+    app.get(
+      '/borrowers',
+      {
+        config: { permission: 'ledger.read' },
+        schema: {
+          tags: ['ledger'],
+          summary: 'Find borrowers by phone (E.164) or ID number, within your case scope',
+          querystring: z
+            .strictObject({ phone: z.string().trim().min(1).max(20).optional(), idNumber: z.string().trim().min(1).max(18).optional() })
+            .refine((q) => (q.phone === undefined) !== (q.idNumber === undefined), { message: 'give exactly one of phone or idNumber', path: ['phone'] }),
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({ id: z.string(), name: z.string(), idNumber: z.string().nullable(), phone: z.string(), email: z.string().nullable(), address: z.string().nullable() }),
+              ),
+            }),
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        const items = await findBorrowers(deps, req.actor, req.query);
+        req.audit.touch('borrowers', items.map((b) => b.id));
+        return { items };
       },
     );
 

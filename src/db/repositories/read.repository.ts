@@ -65,6 +65,17 @@ export interface CaseRecord {
 export function readRepository() {
   return {
     /** The borrower when one of their cases is in the scope (always, for scope `all`). */
+    /** Borrowers whose phone or ID number has this blind index, within the scope. */
+    async borrowersByIndex(db: Database, column: 'phone_index' | 'id_number_index', index: string, scope: CaseScope): Promise<BorrowerRecord[]> {
+      const visible = borrowerInScope(scope, 'borrowers.id', 2);
+      const r = await db.query<BorrowerRecord>(
+        `SELECT id, external_id, name, id_number, phone, email, address, timezone, locale FROM borrowers
+         WHERE ${column} = $1 AND ${visible.sql} ORDER BY external_id COLLATE "C" LIMIT 50`,
+        [index, ...visible.params],
+      );
+      return r.rows;
+    },
+
     async borrowerByExternalId(db: Database, externalId: string, scope: CaseScope): Promise<BorrowerRecord | null> {
       const visible = borrowerInScope(scope, 'borrowers.id', 2);
       const r = await db.query<BorrowerRecord>(

@@ -52,3 +52,11 @@ export async function revealPersonalField(
   await recordReveal(deps.db, audit, { borrowerId: borrowerExternalId, field, reason });
   return value;
 }
+
+/** Finds borrowers by phone or ID number through the blind index, never decrypting the table. */
+export async function findBorrowers(deps: Deps, actor: Actor, by: { phone?: string; idNumber?: string }) {
+  const [column, value] =
+    by.phone !== undefined ? (['phone_index', by.phone] as const) : (['id_number_index', (by.idNumber ?? '').toUpperCase()] as const);
+  const rows = await readRepository().borrowersByIndex(deps.db, column, deps.vault.index(value), caseScope(actor));
+  return rows.map((b) => ({ id: b.external_id, name: b.name, ...maskedPersonalData(deps, b) }));
+}
