@@ -6,6 +6,8 @@ import { isEmpty, loadDemo } from '../services/demo/load-demo.js';
 import { existingDemoUsers } from '../services/access/demo-users.service.js';
 import { todayIn } from './context.js';
 import { vaultFor } from '../services/privacy/keyring.js';
+import { recordScope } from '../services/audit/audit.service.js';
+import { commandAuditScope } from './command-audit.js';
 
 const VACUUM_EVERY_MS = 6 * 60 * 60 * 1000;
 
@@ -21,11 +23,15 @@ export async function startCommand(opts: { demo: boolean }): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const embedded = opened.db.kind === 'pglite';
+  // Starting is a command like any other: one audit event, noting whether the demo was loaded.
+  const audit = commandAuditScope();
   if (opts.demo && embedded && (await isEmpty(deps))) {
     const today = todayIn(config.timezone);
     say(`Clement: loading the demo portfolio into ${config.dataDir} (first start only)…`);
     await loadDemo(deps, today, say);
+    audit.note('demo', { loaded: true, asOf: today });
   }
+  await recordScope(opened.db, audit, 'ok');
   if (embedded) await opened.db.query('VACUUM ANALYZE');
   if (embedded && opened.created) {
     // Creating the database cluster and the bulk load grew PGlite's WebAssembly heap, which never
