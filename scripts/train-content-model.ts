@@ -24,6 +24,7 @@ import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '
 import type { ConceptSource } from '../src/domain/compliance/screen/model/features.js';
 import { ContentModel, MODEL_CATEGORIES, WEIGHTS_FORMAT } from '../src/domain/compliance/screen/model/model.js';
 import type { ModelWeights } from '../src/domain/compliance/screen/model/model.js';
+import { mulberry32 } from '../src/domain/random.js';
 
 export interface Row {
   id: string;
@@ -100,17 +101,6 @@ export function readRows(files = TRAIN_FILES): Row[] {
   );
 }
 
-/** mulberry32: a small seeded PRNG, so shuffles are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], rand: () => number): T[] {
   const a = [...items];

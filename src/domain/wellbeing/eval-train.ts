@@ -6,6 +6,7 @@
 // Tune on test/corpora/train/ only; the holdout corpus is for the final, blind measurement.
 import { readFileSync } from 'node:fs';
 import { assessWellbeing, type WellbeingLevel } from './index.js';
+import { mulberry32 } from '../random.js';
 
 interface Row {
   id: string;
@@ -17,16 +18,6 @@ interface Row {
 const SPLIT_SEED = 20260401;
 const TUNE_SHARE = 0.6;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The same rows, in file order, of one side of a seeded split stratified by level. */
 function slice(rows: Row[], part: 'tune' | 'check'): Row[] {

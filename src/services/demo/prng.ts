@@ -2,17 +2,7 @@
 
 export type Rng = () => number; // uniform in [0, 1)
 
-/** mulberry32: a 32-bit state PRNG, plenty for synthetic data. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../domain/random.js';
 
 /** Mixes two 32-bit values into one (murmur3 finaliser), so each stream gets its own well-spread seed. */
 export function mix32(a: number, b: number): number {

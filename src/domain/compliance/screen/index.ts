@@ -18,15 +18,8 @@ import type { CompiledLexicon, CompiledRule } from './lexicon.js';
 import { contentModel, modelSuggestions } from './model/index.js';
 import type { ContentModel } from './model/index.js';
 
-export const CONTENT_CATEGORIES = [
-  'threat',
-  'insult',
-  'false_legal',
-  'third_party_disclosure',
-  'harassment',
-  'deception',
-] as const;
-export type ContentCategory = (typeof CONTENT_CATEGORIES)[number];
+import { CONTENT_CATEGORIES, type ContentCategory } from './categories.js';
+export { CONTENT_CATEGORIES, type ContentCategory };
 export type Lang = 'zh' | 'en';
 
 export interface Finding {

@@ -10,8 +10,8 @@
 // ("家人不会知道") can be seen.
 import { load } from 'js-yaml';
 
-export const CATEGORIES = ['threat', 'insult', 'false_legal', 'third_party_disclosure', 'harassment', 'deception'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { CONTENT_CATEGORIES as CATEGORIES, type ContentCategory as Category } from './categories.js';
+export { CATEGORIES, type Category };
 export type LexiconLang = 'zh' | 'en';
 export type Audience = 'borrower' | 'guarantor' | 'third_party';
 

@@ -8,15 +8,8 @@
 import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from './features.js';
 import type { CompiledConcepts, ConceptSource } from './features.js';
 
-export const MODEL_CATEGORIES = [
-  'threat',
-  'insult',
-  'false_legal',
-  'third_party_disclosure',
-  'harassment',
-  'deception',
-] as const;
-export type ModelCategory = (typeof MODEL_CATEGORIES)[number];
+import { CONTENT_CATEGORIES as MODEL_CATEGORIES, type ContentCategory as ModelCategory } from '../categories.js';
+export { MODEL_CATEGORIES, type ModelCategory };
 
 export const WEIGHTS_FORMAT = 'clement-content-model/1';
 
