@@ -27,7 +27,8 @@ parentPort.on('message', async (msg) => {
     await db.waitReady;
     if (msg.op === 'query') {
       const r = await db.query(msg.sql, msg.params ?? [], { rowMode: msg.rowMode ?? 'object' });
-      parentPort.postMessage({ id: msg.id, rows: r.rows, rowCount: r.affectedRows ?? r.rows.length });
+      // As node-postgres: a SELECT counts its rows (PGlite reports 0 affected rows for it).
+      parentPort.postMessage({ id: msg.id, rows: r.rows, rowCount: r.affectedRows || r.rows.length });
     } else if (msg.op === 'exec') {
       await db.exec(msg.sql);
       parentPort.postMessage({ id: msg.id, rows: [], rowCount: 0 });
