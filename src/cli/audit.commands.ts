@@ -2,11 +2,10 @@
 // when it is whole; exit 1 naming the first broken event and what is wrong with it.
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../services/audit/audit.service.js';
-import { withDatabase } from './context.js';
+import { action, withDatabase } from './context.js';
 
-type Action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
-export function registerAuditCommands(program: Command, action: Action): void {
+export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('The audit trail');
   audit
     .command('verify')

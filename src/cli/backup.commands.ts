@@ -7,8 +7,8 @@ import { openPglite } from '../db/client.js';
 import { lockDataDir } from '../db/data-dir-lock.js';
 import { restoreInto, writeBackup } from '../db/backup.js';
 import { AppError } from '../services/errors.js';
+import { action } from './context.js';
 
-type Action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
 
 function embeddedOnly(): ReturnType<typeof loadConfig> {
   const config = loadConfig();
@@ -18,7 +18,7 @@ function embeddedOnly(): ReturnType<typeof loadConfig> {
   return config;
 }
 
-export function registerBackupCommands(program: Command, action: Action): void {
+export function registerBackupCommands(program: Command): void {
   program
     .command('backup <file>')
     .description('Write the embedded database and its keys to one file (stop the server first)')

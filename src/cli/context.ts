@@ -55,3 +55,14 @@ export function reportFailure(err: unknown): number {
   process.stderr.write(`clement: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
   return 1;
 }
+
+/** A command's action: a failure becomes its message on stderr and exit code 1 (see reportFailure). */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      process.exitCode = reportFailure(err);
+    }
+  };
+}

@@ -3,9 +3,9 @@ import { loadConfig } from '../config/config.js';
 import { reencryptAll } from '../services/privacy/rotate.service.js';
 import { loadOrCreateKeyFile, newMasterKey, writeKeyFile } from '../services/privacy/vault.js';
 import { AppError } from '../services/errors.js';
-import { withDatabase } from './context.js';
+import { action, withDatabase } from './context.js';
 
-export function registerKeyCommands(program: Command, action: <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>) {
+export function registerKeyCommands(program: Command) {
   const keys = program.command('keys').description('Keys that encrypt personal data');
   keys
     .command('rotate')

@@ -8,7 +8,7 @@ import { runDaily } from '../services/aging/daily-run.service.js';
 import { exportDelinquency, DELINQUENCY_EXPORT_COLUMNS } from '../services/ledger/export.service.js';
 import { writeDemoCsv } from '../services/demo/demo-portfolio.js';
 import { loadConfig } from '../config/config.js';
-import { withDatabase, reportFailure, todayIn } from './context.js';
+import { action, withDatabase, todayIn } from './context.js';
 import { startCommand } from './start.js';
 import { registerComplianceCommands } from './compliance.commands.js';
 import { registerUserCommands } from './user.commands.js';
@@ -24,16 +24,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
   return n;
-}
-
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      process.exitCode = reportFailure(err);
-    }
-  };
 }
 
 program
@@ -125,7 +115,7 @@ program
 
 registerComplianceCommands(program);
 registerUserCommands(program);
-registerKeyCommands(program, action);
-registerBackupCommands(program, action);
-registerAuditCommands(program, action);
+registerKeyCommands(program);
+registerBackupCommands(program);
+registerAuditCommands(program);
 await program.parseAsync(process.argv);

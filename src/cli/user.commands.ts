@@ -4,20 +4,10 @@ import type { Command } from 'commander';
 import { PERMISSIONS, ROLES } from '../domain/access/permissions.js';
 import type { Deps } from '../deps.js';
 import { addUser, issueApiToken, listApiTokens, revokeApiToken } from '../services/access/users.service.js';
-import { reportFailure, withDatabase } from './context.js';
+import { action, withDatabase } from './context.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (line) => process.stdout.write(`${line}\n`);
-
-function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (err) {
-      process.exitCode = reportFailure(err);
-    }
-  };
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
