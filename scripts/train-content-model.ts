@@ -5,7 +5,9 @@
 //   npx tsx scripts/train-content-model.ts --out F    write the weights to F instead
 //   npx tsx scripts/train-content-model.ts --quiet    no report (the rules-on-folds figures are skipped)
 //
-// Reads test/corpora/train/content.jsonl and content-2.jsonl ONLY (never the holdout).
+// Reads test/corpora/train/content.jsonl and content-2.jsonl ONLY (never a holdout). content-3.jsonl
+// (2026-11-28) is not used yet: trained on it, the model flagged short polite texts ("您好") in
+// the unit tests; see the closing note of that day.
 //
 // 1. Features: hashed n-grams of the normalized text (model/features.ts).
 // 2. Models: logistic regression abusive/lawful and a softmax over the main category (trained on
@@ -20,8 +22,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { normalizeForMatching } from '../src/domain/text/normalize.js';
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../src/domain/compliance/screen/model/features.js';
-import type { ConceptSource } from '../src/domain/compliance/screen/model/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../src/domain/text/features.js';
+import type { ConceptSource } from '../src/domain/text/features.js';
 import { ContentModel, MODEL_CATEGORIES, WEIGHTS_FORMAT } from '../src/domain/compliance/screen/model/model.js';
 import type { ModelWeights } from '../src/domain/compliance/screen/model/model.js';
 import { mulberry32 } from '../src/domain/random.js';

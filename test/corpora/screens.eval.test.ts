@@ -1,7 +1,8 @@
 // Evaluation of the content screen and the wellbeing screen on the HOLDOUT corpora.
 //
 // The corpora were written independently of the screens' lexicons (see README.md).
-// Only test/corpora/train/ may be looked at while tuning; this file reads holdout/ only.
+// Only test/corpora/train/ may be looked at while tuning; this file reads holdout/ and
+// holdout-2/ only.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The screens are imported dynamically, each inside its own suite, so that one module failing
@@ -45,8 +46,35 @@ interface Finding {
   suggestion: string;
 }
 
-/** What the screens measured on this holdout when the aims were not yet met; a fall below is a regression. */
-const FLOOR = { contentFalseAlarms: 0.06, crisisRecall: 0.8 };
+/**
+ * Two holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
+ * first round, 30% of it) and `holdout-2/` (30% of the third round, 2026-11-28).
+ */
+const HOLDOUTS = ['holdout', 'holdout-2'] as const;
+type HoldoutDir = (typeof HOLDOUTS)[number];
+type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'crisisRecall' | 'falseCrisis';
+
+/**
+ * Aims not met yet on a holdout, with the figure measured: their tests are expected to fail
+ * (it.fails) until they are met, and must then become plain tests again (remove the entry).
+ */
+const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
+  holdout: { crisisRecall: '24/29 on 2026-11-28' },
+  'holdout-2': {
+    contentRecall: '177/233 on 2026-11-28',
+    contentFalseAlarms: '13/235 on 2026-11-28',
+    contentCategory: '166/233 on 2026-11-28',
+    crisisRecall: '145/241 on 2026-11-28',
+  },
+};
+
+/** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
+const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number }> = {
+  holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8 },
+  'holdout-2': { contentFalseAlarms: 0.06, crisisRecall: 0.55 },
+};
+
+const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);
 
 const AIM = {
   contentRecall: 0.9,
@@ -56,8 +84,8 @@ const AIM = {
   falseCrisis: 0.05,
 };
 
-function readJsonl<T>(name: string): T[] {
-  const raw = readFileSync(new URL(`./holdout/${name}`, import.meta.url), 'utf8');
+function readJsonl<T>(dir: string, name: string): T[] {
+  const raw = readFileSync(new URL(`./${dir}/${name}`, import.meta.url), 'utf8');
   return raw
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -76,9 +104,6 @@ interface ContentResult {
   findings: Finding[];
   error: string | null;
 }
-
-const contentCases = readJsonl<ContentCase>('content.jsonl');
-let contentResults: ContentResult[] = [];
 
 function describeContent(r: ContentResult): string {
   const found = r.error !== null ? `threw: ${r.error}` : `found [${r.findings.map((f) => `${f.category}:"${f.span}"`).join(', ')}]`;
@@ -104,7 +129,10 @@ function contentLine(label: string, results: ContentResult[]): string {
   );
 }
 
-describe('content screen on the holdout corpus', () => {
+function contentSuite(dir: HoldoutDir): void {
+describe(`content screen on ${dir}`, () => {
+  const contentCases = readJsonl<ContentCase>(dir, 'content.jsonl');
+  let contentResults: ContentResult[] = [];
   beforeAll(async () => {
     let screenContent: ScreenContent | null = null;
     let loadError = '';
@@ -113,7 +141,7 @@ describe('content screen on the holdout corpus', () => {
       screenContent = mod.screenContent;
     } catch (e) {
       loadError = `module failed to load: ${errText(e)}`;
-      console.log(`content holdout: ${loadError}`);
+      console.log(`content ${dir}: ${loadError}`);
     }
     contentResults = contentCases.map((c) => {
       try {
@@ -125,12 +153,12 @@ describe('content screen on the holdout corpus', () => {
         return { c, findings: [], error: errText(e) };
       }
     });
-    console.log(contentLine('content holdout', contentResults));
+    console.log(contentLine(`content ${dir}`, contentResults));
     for (const lang of ['zh', 'en'] as const) {
-      console.log(contentLine(`content holdout [${lang}]`, contentResults.filter((r) => r.c.lang === lang)));
+      console.log(contentLine(`content ${dir} [${lang}]`, contentResults.filter((r) => r.c.lang === lang)));
     }
     for (const reg of ['nin', 'ni', 'en'] as const) {
-      console.log(contentLine(`content holdout [register ${reg}]`, contentResults.filter((r) => r.c.register === reg)));
+      console.log(contentLine(`content ${dir} [register ${reg}]`, contentResults.filter((r) => r.c.register === reg)));
     }
     const cats = [...new Set(contentCases.flatMap((c) => c.categories.slice(0, 1)))].sort();
     const perCat = cats.map((cat) => {
@@ -138,7 +166,7 @@ describe('content screen on the holdout corpus', () => {
       const hit = rs.filter((r) => r.findings.some((f) => f.category === cat)).length;
       return `${cat} ${hit}/${rs.length}`;
     });
-    console.log(`content holdout: main category found, per category: ${perCat.join(', ')}`);
+    console.log(`content ${dir}: main category found, per category: ${perCat.join(', ')}`);
   });
 
   it('screenContent runs on every holdout text and returns an array', () => {
@@ -158,33 +186,32 @@ describe('content screen on the holdout corpus', () => {
     expect(bad.length, `findings whose span does not match the text:\n${bad.join('\n')}`).toBe(0);
   });
 
-  it(`recall ≥ ${AIM.contentRecall}: abusive texts get at least one finding`, () => {
+  aimTest(dir, 'contentRecall')(`recall ≥ ${AIM.contentRecall}: abusive texts get at least one finding`, () => {
     const f = contentFigures(contentResults);
     const r = rate(f.abusive.length - f.missed.length, f.abusive.length);
     expect(r, `content recall ${fig(f.abusive.length - f.missed.length, f.abusive.length)}; missed abusive texts:\n${f.missed.map(describeContent).join('\n')}`).toBeGreaterThanOrEqual(AIM.contentRecall);
   });
 
-  // The aim is not met yet (3/57 = 0.053 on 2026-11-28): this test is expected to fail until it
-  // is, and then must become a plain it(). The floor below catches a regression meanwhile.
-  it.fails(`false alarms ≤ ${AIM.contentFalseAlarms}: lawful texts get no finding`, () => {
+  aimTest(dir, 'contentFalseAlarms')(`false alarms ≤ ${AIM.contentFalseAlarms}: lawful texts get no finding`, () => {
     const f = contentFigures(contentResults);
     const r = rate(f.falseAlarms.length, f.lawful.length);
     expect(r, `content false alarms ${fig(f.falseAlarms.length, f.lawful.length)}; lawful texts flagged:\n${f.falseAlarms.map(describeContent).join('\n')}`).toBeLessThanOrEqual(AIM.contentFalseAlarms);
   });
 
-  it(`false alarms ≤ ${FLOOR.contentFalseAlarms} (floor while the aim is not met)`, () => {
+  it(`false alarms ≤ ${FLOOR[dir].contentFalseAlarms} (floor while the aim is not met)`, () => {
     const f = contentFigures(contentResults);
     const r = rate(f.falseAlarms.length, f.lawful.length);
-    expect(r, `content false alarms ${fig(f.falseAlarms.length, f.lawful.length)}; lawful texts flagged:\n${f.falseAlarms.map(describeContent).join('\n')}`).toBeLessThanOrEqual(FLOOR.contentFalseAlarms);
+    expect(r, `content false alarms ${fig(f.falseAlarms.length, f.lawful.length)}; lawful texts flagged:\n${f.falseAlarms.map(describeContent).join('\n')}`).toBeLessThanOrEqual(FLOOR[dir].contentFalseAlarms);
   });
 
-  it(`category accuracy ≥ ${AIM.contentCategory}: findings include the main category`, () => {
+  aimTest(dir, 'contentCategory')(`category accuracy ≥ ${AIM.contentCategory}: findings include the main category`, () => {
     const f = contentFigures(contentResults);
     const n = f.abusive.length;
     const r = rate(n - f.wrongCategory.length, n);
     expect(r, `content category ${fig(n - f.wrongCategory.length, n)}; abusive texts without their main category:\n${f.wrongCategory.map(describeContent).join('\n')}`).toBeGreaterThanOrEqual(AIM.contentCategory);
   });
 });
+}
 
 // ---------------------------------------------------------------- wellbeing screen
 
@@ -194,9 +221,6 @@ interface WellbeingResult {
   signals: string[];
   error: string | null;
 }
-
-const wellbeingCases = readJsonl<WellbeingCase>('wellbeing.jsonl');
-let wellbeingResults: WellbeingResult[] = [];
 
 function describeWellbeing(r: WellbeingResult): string {
   const got = r.error !== null ? `threw: ${r.error}` : `assessed ${r.level} [${r.signals.join(', ')}]`;
@@ -222,7 +246,10 @@ function wellbeingLine(label: string, results: WellbeingResult[]): string {
   );
 }
 
-describe('wellbeing screen on the holdout corpus', () => {
+function wellbeingSuite(dir: HoldoutDir): void {
+describe(`wellbeing screen on ${dir}`, () => {
+  const wellbeingCases = readJsonl<WellbeingCase>(dir, 'wellbeing.jsonl');
+  let wellbeingResults: WellbeingResult[] = [];
   beforeAll(async () => {
     let assessWellbeing: AssessWellbeing | null = null;
     let loadError = '';
@@ -231,7 +258,7 @@ describe('wellbeing screen on the holdout corpus', () => {
       assessWellbeing = mod.assessWellbeing;
     } catch (e) {
       loadError = `module failed to load: ${errText(e)}`;
-      console.log(`wellbeing holdout: ${loadError}`);
+      console.log(`wellbeing ${dir}: ${loadError}`);
     }
     wellbeingResults = wellbeingCases.map((w) => {
       try {
@@ -249,16 +276,16 @@ describe('wellbeing screen on the holdout corpus', () => {
         return { w, level: 'none', signals: [], error: errText(e) };
       }
     });
-    console.log(wellbeingLine('wellbeing holdout', wellbeingResults));
+    console.log(wellbeingLine(`wellbeing ${dir}`, wellbeingResults));
     for (const lang of ['zh', 'en'] as const) {
-      console.log(wellbeingLine(`wellbeing holdout [${lang}]`, wellbeingResults.filter((r) => r.w.lang === lang)));
+      console.log(wellbeingLine(`wellbeing ${dir} [${lang}]`, wellbeingResults.filter((r) => r.w.lang === lang)));
     }
     for (const reg of ['nin', 'ni', 'en'] as const) {
-      console.log(wellbeingLine(`wellbeing holdout [register ${reg}]`, wellbeingResults.filter((r) => r.w.register === reg)));
+      console.log(wellbeingLine(`wellbeing ${dir} [register ${reg}]`, wellbeingResults.filter((r) => r.w.register === reg)));
     }
     const missedConcern = wellbeingFigures(wellbeingResults).concern.filter((r) => r.error === null && r.level === 'none');
     if (missedConcern.length > 0) {
-      console.log(`wellbeing holdout: concern texts assessed none (information only):\n${missedConcern.map(describeWellbeing).join('\n')}`);
+      console.log(`wellbeing ${dir}: concern texts assessed none (information only):\n${missedConcern.map(describeWellbeing).join('\n')}`);
     }
   });
 
@@ -267,22 +294,27 @@ describe('wellbeing screen on the holdout corpus', () => {
     expect(failed.length, `assessWellbeing failed on ${failed.length} texts:\n${failed.map(describeWellbeing).join('\n')}`).toBe(0);
   });
 
-  // The aim is not met yet (24/29 on 2026-11-28): expected to fail until it is, then a plain it().
-  it.fails(`crisis recall = ${AIM.crisisRecall}: every crisis text is assessed crisis`, () => {
+  aimTest(dir, 'crisisRecall')(`crisis recall = ${AIM.crisisRecall}: every crisis text is assessed crisis`, () => {
     const f = wellbeingFigures(wellbeingResults);
     const r = rate(f.crisis.length - f.missedCrisis.length, f.crisis.length);
     expect(r, `crisis recall ${fig(f.crisis.length - f.missedCrisis.length, f.crisis.length)}; crisis texts missed:\n${f.missedCrisis.map(describeWellbeing).join('\n')}`).toBeGreaterThanOrEqual(AIM.crisisRecall);
   });
 
-  it(`crisis recall ≥ ${FLOOR.crisisRecall} (floor while the aim is not met)`, () => {
+  it(`crisis recall ≥ ${FLOOR[dir].crisisRecall} (floor while the aim is not met)`, () => {
     const f = wellbeingFigures(wellbeingResults);
     const r = rate(f.crisis.length - f.missedCrisis.length, f.crisis.length);
-    expect(r, `crisis recall ${fig(f.crisis.length - f.missedCrisis.length, f.crisis.length)}; crisis texts missed:\n${f.missedCrisis.map(describeWellbeing).join('\n')}`).toBeGreaterThanOrEqual(FLOOR.crisisRecall);
+    expect(r, `crisis recall ${fig(f.crisis.length - f.missedCrisis.length, f.crisis.length)}; crisis texts missed:\n${f.missedCrisis.map(describeWellbeing).join('\n')}`).toBeGreaterThanOrEqual(FLOOR[dir].crisisRecall);
   });
 
-  it(`false crises ≤ ${AIM.falseCrisis}: non-crisis texts are not assessed crisis`, () => {
+  aimTest(dir, 'falseCrisis')(`false crises ≤ ${AIM.falseCrisis}: non-crisis texts are not assessed crisis`, () => {
     const f = wellbeingFigures(wellbeingResults);
     const r = rate(f.falseCrisis.length, f.nonCrisis.length);
     expect(r, `false crises ${fig(f.falseCrisis.length, f.nonCrisis.length)}; non-crisis texts assessed crisis:\n${f.falseCrisis.map(describeWellbeing).join('\n')}`).toBeLessThanOrEqual(AIM.falseCrisis);
   });
 });
+}
+
+for (const dir of HOLDOUTS) {
+  contentSuite(dir);
+  wellbeingSuite(dir);
+}

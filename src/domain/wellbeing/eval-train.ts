@@ -1,11 +1,12 @@
 // Crisis recall and false-crisis rate on the labelled TRAINING corpora.
-//   npx tsx src/domain/wellbeing/eval-train.ts [path[#tune|#check]]... [--errors] [--speed]
+//   npx tsx src/domain/wellbeing/eval-train.ts [path[#tune|#check]]... [--errors] [--speed] [--rules-only]
 // With no path, test/corpora/train/wellbeing.jsonl. Several paths are pooled.
 // A `#tune` / `#check` suffix keeps a fixed, seeded, per-level 60 % / 40 % slice of that file:
 // tune rules on `#tune`, measure generalization on `#check` (never read its errors to tune).
 // Tune on test/corpora/train/ only; the holdout corpus is for the final, blind measurement.
 import { readFileSync } from 'node:fs';
-import { assessWellbeing, type WellbeingLevel } from './index.js';
+import { assessWellbeingWith, type WellbeingEngine, type WellbeingLevel } from './index.js';
+import { wellbeingModel } from './model/index.js';
 import { mulberry32 } from '../random.js';
 
 interface Row {
@@ -50,6 +51,9 @@ const args = process.argv.slice(2);
 const showErrors = args.includes('--errors');
 const showSpeed = args.includes('--speed');
 const specs = args.filter((a) => !a.startsWith('--'));
+// --rules-only: the lexicons without the statistical model, for tuning the rules.
+const engine: WellbeingEngine = { rules: true, model: args.includes('--rules-only') ? null : wellbeingModel };
+const assessWellbeing = (text: string, options: { lang?: 'zh' | 'en' } = {}) => assessWellbeingWith(text, options, engine);
 const rows: Row[] = (specs.length > 0 ? specs : ['test/corpora/train/wellbeing.jsonl']).flatMap(readRows);
 
 const LEVELS: WellbeingLevel[] = ['none', 'concern', 'crisis'];

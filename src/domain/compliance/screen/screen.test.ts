@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CONTENT_CATEGORIES, screenContent } from './index.js';
+import { CONTENT_CATEGORIES, screenContent, screenContentWith } from './index.js';
 import type { ContentCategory, ScreenOptions } from './index.js';
 import { compileLexicon } from './lexicon.js';
 
@@ -251,6 +251,52 @@ describe('generalized rule classes (spoken, dialect, implied)', () => {
   ];
   it.each(lawful)('lawful: %s', (text, options) => {
     expect(screenContent(text, options)).toEqual([]);
+  });
+});
+
+describe('zh rules alone: denials, scam warnings and true notices around trigger words', () => {
+  const rulesOnly = (text: string) => screenContentWith(text, { lang: 'zh' }, { rules: true, model: null });
+  const lawful: string[] = [
+    // quoted terms under a denial (the quotes break the clause, so the denial is found in the sentence)
+    '我这里没有“征信黑名单”这种东西，央行征信只是如实记录你的还款情况。',
+    '我们这边不收“手续费”“保证金”之类的东西。',
+    '关于您问的“律师费”：合同里没有约定由您承担律师费，您不需要支付任何律师费。',
+    '任何名目的上门费、手续费、加急费都不要交。',
+    '所谓的“撤案费”根本不存在。',
+    '本公司工作人员不会要求你缴纳“保证金”“解冻费”。',
+    // denials of legal consequences and of the lender's powers
+    '起诉本身不等于拘留，更不是坐牢。',
+    '我们给您寄的是《还款提醒函》，不是法院传票。',
+    '我们也没有这个权力，只有法院才能依法冻结财产。',
+    '你的账户也没被冻结，能正常还款。',
+    '我们不会让您的家人还钱，他们也不承担连带责任。',
+    // scam warnings
+    '其他号码打来说要帮您“消除不良记录”的，一律是诈骗。',
+    '谁跟你说要交解冻费的，把号码发我，我们报警处理。',
+    '有人在微信上加你，说是我们的“法务部”，让你交钱撤诉？那是骗子。',
+    '您如果已经被别的平台爆了通讯录，可以向当地公安和网信部门举报。',
+    '若有人以我司名义向您收取“手续费”，均为诈骗行为。',
+    // true, announced process and the borrower's own police report
+    '届时法院将依法送达起诉状副本及传票，请留意查收。',
+    '我们查到您的借款可能被他人冒用身份申请，请尽快提供报案回执。',
+  ];
+  it.each(lawful)('lawful: %s', (text) => {
+    expect(rulesOnly(text)).toEqual([]);
+  });
+  const abusive: Case[] = [
+    ['你不交300上门费就等着', 'deception'],
+    ['没有别的办法了，先交500保证金才能分期。', 'deception'],
+    ['合同里没有规定也得交律师费3000元。', 'deception'],
+    ['再不还法院传票明天就到你单位', 'false_legal'],
+    ['不是我们吓你，传票明天就到。', 'false_legal'],
+    ['我们已经报案了，警察马上来抓你。', 'false_legal'],
+    ['你的账户还没冻结，明天不还就冻结。', 'false_legal'],
+    ['你这个骗子', 'insult'],
+    ['说你是骗子的人多了', 'insult'],
+    ['你这就是骗子，借钱不还。', 'insult'],
+  ];
+  it.each(abusive)('%s → %s', (text, category) => {
+    expect(rulesOnly(text).map((f) => f.category)).toContain(category);
   });
 });
 

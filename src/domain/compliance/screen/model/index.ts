@@ -7,7 +7,7 @@ import type { ModelCategory, ModelWeights } from './model.js';
 
 export { ContentModel, MODEL_CATEGORIES } from './model.js';
 export type { ModelCategory, ModelScore, ModelWeights } from './model.js';
-export { featureIds } from './features.js';
+export { featureIds } from '../../../text/features.js';
 
 function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./${name}`, import.meta.url), 'utf8')) as T;

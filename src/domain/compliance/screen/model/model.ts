@@ -5,8 +5,8 @@
 // x is binary presence scaled by 1/sqrt(number of features), so a clause and a whole text are
 // on the same scale. Weights come from scripts/train-content-model.ts (weights.json); this file
 // is pure: it builds a model from an already parsed weights object.
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from './features.js';
-import type { CompiledConcepts, ConceptSource } from './features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../../../text/features.js';
+import type { CompiledConcepts, ConceptSource } from '../../../text/features.js';
 
 import { CONTENT_CATEGORIES as MODEL_CATEGORIES, type ContentCategory as ModelCategory } from '../categories.js';
 export { MODEL_CATEGORIES, type ModelCategory };

@@ -1,6 +1,7 @@
-// Hashed n-gram features for the content model, computed over NORMALIZED text
-// (src/domain/text/normalize.ts: lower case, simplified, letters and digits only, one space
-// between two Latin words). Pure and shared by inference and by scripts/train-content-model.ts.
+// Hashed n-gram features for the screens' statistical models (the content model and the
+// wellbeing crisis model), computed over NORMALIZED text (src/domain/text/normalize.ts: lower
+// case, simplified, letters and digits only, one space between two Latin words). Pure and
+// shared by inference and by the training scripts (scripts/train-*-model.ts).
 //
 // The text is read as a stream of tokens: each Han (or other CJK) character is a token, each
 // Latin word is a token, and a run of digits is the token "#". Features:
@@ -10,7 +11,7 @@
 //   - character 3–5-grams inside "<word>" for Latin words (catches inflections and spelled
 //     evasions: "deadbeats", "scumbg").
 //   - concept features: a term of a concept class (weights.json "concepts": jail, family,
-//     insult words…) gives "C:<class>", or "N:<class>" when a negation cue comes just before it.
+//     insult words for content; death, method, farewell words for wellbeing…) gives "C:<class>", or "N:<class>" when a negation cue comes just before it.
 //     The model learns one weight per class, so a term seen in few training texts (or none)
 //     still counts. Classes are word lists, not rules: the data decides what they weigh.
 // Every feature string is hashed (FNV-1a, 32 bit) to one of HASH_DIM slots.
@@ -46,6 +47,11 @@ const CONCEPT_COPIES = 3;
 export interface ConceptSource {
   negation: { zh: string[]; en: string[] };
   classes: Record<string, string[]>;
+  /**
+   * Also a feature per pair of classes present together (not negated): a linear model cannot
+   * learn on its own that a method and a time mean more together than either alone.
+   */
+  pairs?: boolean;
 }
 
 export interface CompiledConcepts {
@@ -55,6 +61,8 @@ export interface CompiledConcepts {
   slots: Map<string, Array<[number[], number[]]>>;
   /** Normalized text ending with a negation cue, within a few chars (zh) or words (en). */
   negatedBefore: RegExp;
+  /** Term → the classes it belongs to, when pair features are on. */
+  classesOf: Map<string, string[]> | null;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -63,7 +71,9 @@ const wrapTerm = (t: string) => (LATIN_TERM.test(t) ? `(?<![a-z0-9])${escapeRe(t
 
 export function compileConcepts(src: ConceptSource): CompiledConcepts {
   const slots = new Map<string, Array<[number[], number[]]>>();
+  const classesOf = src.pairs === true ? new Map<string, string[]>() : null;
   for (const name of Object.keys(src.classes).sort()) {
+    if (classesOf) for (const term of src.classes[name]) classesOf.set(term, [...(classesOf.get(term) ?? []), name]);
     const pos: number[] = [];
     const neg: number[] = [];
     for (let k = 0; k < CONCEPT_COPIES; k++) {
@@ -84,6 +94,7 @@ export function compileConcepts(src: ConceptSource): CompiledConcepts {
     slots,
     // zh: a cue within the last 4 chars ("不会告诉"); en: a cue within the last 3 words.
     negatedBefore: new RegExp(`(?:(?:${zhNeg})[\\p{Script=Han}]{0,3}|(?<![a-z])(?:${enNeg})(?: [a-z0-9]+){0,3} ?)$`, 'u'),
+    classesOf,
   };
 }
 
@@ -149,6 +160,24 @@ export function featureScale(count: number): number {
   return count > 0 ? 1 / Math.sqrt(Math.max(count, SCALE_FLOOR)) : 0;
 }
 
+/** The concept classes with at least one term in `norm` not just after a negation cue. */
+export function presentClasses(norm: string, concepts: CompiledConcepts): Set<string> {
+  const present = new Set<string>();
+  const classesOf = concepts.classesOf ?? new Map<string, string[]>();
+  const re = concepts.pattern;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(norm)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (concepts.negatedBefore.test(norm.slice(Math.max(0, m.index - 24), m.index))) continue;
+    for (const c of classesOf.get(m[0]) ?? []) present.add(c);
+  }
+  return present;
+}
+
 /**
  * Sorted, distinct feature slots of `norm[from, to)`. Features are binary; a model scales
  * them by 1/sqrt(count) so long and short texts weigh alike.
@@ -157,6 +186,7 @@ export function featureIds(norm: string, from = 0, to = norm.length, concepts?: 
   const tokens = tokenize(norm, from, to);
   const seen = new Set<number>();
   if (concepts) {
+    const present = new Set<string>();
     const text = from === 0 && to === norm.length ? norm : norm.slice(from, to);
     const re = concepts.pattern;
     re.lastIndex = 0;
@@ -168,6 +198,13 @@ export function featureIds(norm: string, from = 0, to = norm.length, concepts?: 
       }
       const negated = concepts.negatedBefore.test(text.slice(Math.max(0, m.index - 24), m.index));
       for (const [pos, neg] of concepts.slots.get(m[0]) ?? []) for (const slot of negated ? neg : pos) seen.add(slot);
+      if (!negated && concepts.classesOf) for (const c of concepts.classesOf.get(m[0]) ?? []) present.add(c);
+    }
+    if (present.size > 1) {
+      const names = [...present].sort();
+      for (let a = 0; a < names.length; a++) {
+        for (let b = a + 1; b < names.length; b++) seen.add(hashString(`P:${names[a]}|${names[b]}`, KIND_CONCEPT) & HASH_MASK);
+      }
     }
   }
   const n = tokens.length;
