@@ -282,6 +282,7 @@ async function main(): Promise<void> {
     const v = value(`--${k}`);
     if (v !== undefined) h[k] = Number(v);
   }
+  if (args.includes('--enable')) h.enabled = true;
   const files = [...TRAIN_FILES, ...(value('--extra')?.split(',') ?? [])];
   const rows = readRows(files);
   const examples = rows.map(toExample);

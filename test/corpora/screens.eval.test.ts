@@ -60,18 +60,13 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '24/29 on 2026-11-28' },
-  'holdout-2': {
-    contentRecall: '177/233 on 2026-11-28',
-    contentFalseAlarms: '13/235 on 2026-11-28',
-    contentCategory: '166/233 on 2026-11-28',
-    crisisRecall: '145/241 on 2026-11-28',
-  },
+  'holdout-2': { contentRecall: '234/264 = 0.886 on 2026-11-28', crisisRecall: '156/253 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
 const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number }> = {
   holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8 },
-  'holdout-2': { contentFalseAlarms: 0.06, crisisRecall: 0.55 },
+  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.6 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);

@@ -61,8 +61,10 @@ export interface CompiledConcepts {
   slots: Map<string, Array<[number[], number[]]>>;
   /** Normalized text ending with a negation cue, within a few chars (zh) or words (en). */
   negatedBefore: RegExp;
-  /** Term → the classes it belongs to, when pair features are on. */
-  classesOf: Map<string, string[]> | null;
+  /** Term → the classes it belongs to. */
+  classesOf: Map<string, string[]>;
+  /** Whether pair features are on (ConceptSource.pairs). */
+  pairs: boolean;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -71,9 +73,9 @@ const wrapTerm = (t: string) => (LATIN_TERM.test(t) ? `(?<![a-z0-9])${escapeRe(t
 
 export function compileConcepts(src: ConceptSource): CompiledConcepts {
   const slots = new Map<string, Array<[number[], number[]]>>();
-  const classesOf = src.pairs === true ? new Map<string, string[]>() : null;
+  const classesOf = new Map<string, string[]>();
   for (const name of Object.keys(src.classes).sort()) {
-    if (classesOf) for (const term of src.classes[name]) classesOf.set(term, [...(classesOf.get(term) ?? []), name]);
+    for (const term of src.classes[name]) classesOf.set(term, [...(classesOf.get(term) ?? []), name]);
     const pos: number[] = [];
     const neg: number[] = [];
     for (let k = 0; k < CONCEPT_COPIES; k++) {
@@ -95,6 +97,7 @@ export function compileConcepts(src: ConceptSource): CompiledConcepts {
     // zh: a cue within the last 4 chars ("不会告诉"); en: a cue within the last 3 words.
     negatedBefore: new RegExp(`(?:(?:${zhNeg})[\\p{Script=Han}]{0,3}|(?<![a-z])(?:${enNeg})(?: [a-z0-9]+){0,3} ?)$`, 'u'),
     classesOf,
+    pairs: src.pairs === true,
   };
 }
 
@@ -163,7 +166,7 @@ export function featureScale(count: number): number {
 /** The concept classes with at least one term in `norm` not just after a negation cue. */
 export function presentClasses(norm: string, concepts: CompiledConcepts): Set<string> {
   const present = new Set<string>();
-  const classesOf = concepts.classesOf ?? new Map<string, string[]>();
+  const classesOf = concepts.classesOf;
   const re = concepts.pattern;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -198,7 +201,7 @@ export function featureIds(norm: string, from = 0, to = norm.length, concepts?: 
       }
       const negated = concepts.negatedBefore.test(text.slice(Math.max(0, m.index - 24), m.index));
       for (const [pos, neg] of concepts.slots.get(m[0]) ?? []) for (const slot of negated ? neg : pos) seen.add(slot);
-      if (!negated && concepts.classesOf) for (const c of concepts.classesOf.get(m[0]) ?? []) present.add(c);
+      if (!negated && concepts.pairs) for (const c of concepts.classesOf.get(m[0]) ?? []) present.add(c);
     }
     if (present.size > 1) {
       const names = [...present].sort();

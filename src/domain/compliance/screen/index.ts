@@ -8,8 +8,11 @@
 //
 // Beside the rules runs a small statistical model (model/, trained by
 // scripts/train-content-model.ts) that catches abusive wording no rule anticipated. A text is
-// flagged when a rule finds something OR the model's P(abusive) reaches its threshold; a model
-// finding points at the clause the model scores highest and carries the model's category.
+// flagged when a rule finds something OR the model's P(abusive) reaches its threshold (and the
+// text's own words point to abuse, not the model's prior alone: ModelScore.evidence); a model finding points at the
+// clause the model scores highest and carries the model's category.
+// The model also arbitrates: when it is sure a text is lawful (P under its veto), rule findings
+// on it are dropped, for phrase rules fire on the trigger words of lawful denials and warnings.
 import { readFileSync } from 'node:fs';
 import { detectLang, normalizeForMatching, originalSpan, segmentIds } from '../../text/normalize.js';
 import type { NormalizedText } from '../../text/normalize.js';
@@ -210,10 +213,10 @@ const HAS_LATIN_WORD = /[a-z]{2}/;
 export interface ScreenEngine {
   rules: boolean;
   model: ContentModel | null;
-  /** Override the model's own threshold on P(abusive). */
-  threshold?: number;
-  /** Let the model judge English texts too (evaluation only, see below). */
-  englishModel?: boolean;
+  /** Override the model's own thresholds on P(abusive), per language. */
+  thresholds?: Partial<Record<Lang, number>>;
+  /** Override the model's veto on rule findings, per language (0: off). */
+  veto?: Partial<Record<Lang, number>>;
 }
 
 const DEFAULT_ENGINE: ScreenEngine = { rules: true, model: contentModel };
@@ -263,7 +266,13 @@ export function screenContentWith(text: string, options: ScreenOptions, engine: 
     if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits);
     if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits);
   }
-  const findings: Finding[] = dedupe(hits).map((h) => {
+  const model = engine.model;
+  const score = model ? model.score(norm.text) : null;
+  // To a third party, any mention of the debt is a disclosure however lawful it sounds, so the
+  // rules there are never vetoed.
+  const vetoed =
+    model !== null && score !== null && audience !== 'third_party' && score.abusive < (engine.veto?.[lang] ?? model.veto[lang]);
+  const findings: Finding[] = (vetoed ? [] : dedupe(hits)).map((h) => {
     const span = originalSpan(norm, h.start, h.end);
     const suggestion =
       h.rule.lang === lang && h.rule.suggestion ? h.rule.suggestion : LEXICONS[lang].defaults[h.rule.category];
@@ -275,13 +284,8 @@ export function screenContentWith(text: string, options: ScreenOptions, engine: 
       suggestion,
     };
   });
-  const model = engine.model;
-  // Cross-validated, the model is useful in Chinese (73% recall at 2.7% false alarms) but not
-  // yet in English (50% at 5.8%, on 117 abusive training texts): English keeps the rules alone
-  // until its training set grows.
-  if (!model || (lang === 'en' && !engine.englishModel)) return findings;
-  const score = model.score(norm.text);
-  if (score.abusive < (engine.threshold ?? model.threshold)) return findings;
+  if (model === null || score === null) return findings;
+  if (score.abusive < (engine.thresholds?.[lang] ?? model.thresholds[lang]) || score.evidence <= 0) return findings;
   // To a third party, anything abusive about the debt is first of all a disclosure.
   const category: ContentCategory = audience === 'third_party' ? 'third_party_disclosure' : CONTENT_CATEGORIES[score.top];
   // A rule finding of the same category already says it, and says it more precisely.

@@ -6,7 +6,7 @@ import { normalizeForMatching } from '../../../text/normalize.js';
 import { contentModel, featureIds, MODEL_CATEGORIES, modelSuggestions } from './index.js';
 import { run } from '../../../../../scripts/train-content-model.js';
 
-const modelOnly = { rules: false, model: contentModel, englishModel: true } as const;
+const modelOnly = { rules: false, model: contentModel } as const;
 const pAbusive = (text: string) => contentModel.score(normalizeForMatching(text).text).abusive;
 
 describe('content model', () => {
@@ -51,10 +51,34 @@ describe('content model', () => {
     expect(findings[0].suggestion).toBe(modelSuggestions[/[\u4e00-\u9fff]/.test(text) ? 'zh' : 'en'][findings[0].category]);
   });
 
-  it('scores English too, but screenContent leaves English to the rules until the model is good enough there', () => {
-    const text = 'Our lines are open every day from 8am to 8pm.';
+  it('has a threshold and a veto per language, and does not flag on its prior alone', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      expect(contentModel.thresholds[lang]).toBeGreaterThan(contentModel.veto[lang]);
+      expect(contentModel.veto[lang]).toBeGreaterThanOrEqual(0);
+    }
+    // P(abusive) of a greeting is the prior's (about 0.78): at any threshold its words must decide.
+    for (const text of ['您好', 'Hello', '好的，收到']) {
+      expect(screenContentWith(text, {}, { rules: false, model: contentModel, thresholds: { zh: 0, en: 0 } })).toEqual([]);
+    }
+    expect(screenContent('Our lines are open every day from 8am to 8pm.')).toEqual([]);
+  });
+
+  // Lawful denials and warnings whose trigger words a phrase rule could take for abuse.
+  const vetoed = ['我们不收上门费，也没有什么解冻费，谁让你交都别交，直接打客服电话核实。', '起诉本身不等于拘留，更不是坐牢，你不用害怕，我们一起想办法。'];
+  it.each(vetoed)('finds nothing in a lawful denial: %s', (text) => {
     expect(screenContent(text)).toEqual([]);
-    expect(pAbusive('Officers have been notified and they will pick you up at your workplace.')).toBeGreaterThanOrEqual(contentModel.threshold);
+  });
+
+  it('keeps rule findings for a third party, whatever the model says', () => {
+    const text = '您好，麻烦转告张伟，他在我们平台的借款已经逾期了。';
+    const engine = { rules: true, model: contentModel, veto: { zh: 1 } };
+    expect(screenContentWith(text, { audience: 'third_party' }, engine).map((f) => f.category)).toContain('third_party_disclosure');
+  });
+
+  it('drops rule findings on a text the model is sure is lawful (veto), for the borrower', () => {
+    const text = '你这个老赖';
+    expect(screenContentWith(text, {}, { rules: true, model: null })).not.toEqual([]);
+    expect(screenContentWith(text, {}, { rules: true, model: contentModel, veto: { zh: 1.01 }, thresholds: { zh: 1.01 } })).toEqual([]);
   });
 
   const lawful = [
@@ -66,7 +90,7 @@ describe('content model', () => {
     'If you are struggling, we can set up an affordable payment plan.',
   ];
   it.each(lawful)('does not flag: %s', (text) => {
-    expect(pAbusive(text)).toBeLessThan(contentModel.threshold);
+    expect(pAbusive(text)).toBeLessThan(contentModel.thresholds[/[\u4e00-\u9fff]/.test(text) ? 'zh' : 'en']);
     expect(screenContent(text)).toEqual([]);
   });
 
@@ -87,7 +111,7 @@ describe('content model', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const text = parts.join('');
-        for (const engine of [modelOnly, { rules: true, model: contentModel, threshold: 0 }]) {
+        for (const engine of [modelOnly, { rules: true, model: contentModel, thresholds: { zh: 0, en: 0 } }]) {
           for (const f of screenContentWith(text, {}, engine)) {
             expect(f.span).toBe(text.slice(f.start, f.end));
             expect(f.start).toBeLessThanOrEqual(f.end);

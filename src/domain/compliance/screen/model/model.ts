@@ -11,14 +11,27 @@ import type { CompiledConcepts, ConceptSource } from '../../../text/features.js'
 import { CONTENT_CATEGORIES as MODEL_CATEGORIES, type ContentCategory as ModelCategory } from '../categories.js';
 export { MODEL_CATEGORIES, type ModelCategory };
 
-export const WEIGHTS_FORMAT = 'clement-content-model/1';
+export const WEIGHTS_FORMAT = 'clement-content-model/2';
+
+export type ModelLang = 'zh' | 'en';
 
 /** The JSON written by scripts/train-content-model.ts. */
 export interface ModelWeights {
   format: string;
   hashBits: number;
-  /** Flag a text when P(abusive) ≥ threshold (chosen by cross-validation). */
-  threshold: number;
+  /**
+   * Per language: flag a text when P(abusive) ≥ its threshold (chosen by cross-validation; above
+   * 1 the model never flags in that language).
+   */
+  thresholds: Record<ModelLang, number>;
+  /**
+   * Per language: rule findings on a text the model scores below this P(abusive) are dropped.
+   * Phrase rules fire on the trigger words of lawful denials and scam warnings ("我们不收上门费",
+   * "不是法院传票"); the model, reading the whole text, is sure these are lawful. Chosen by
+   * cross-validation so that almost no abusive text loses its findings; 0 turns it off.
+   */
+  veto: Record<ModelLang, number>;
+
   categories: string[];
   /** [abusive, …one per category]. */
   bias: number[];
@@ -35,6 +48,12 @@ export interface ModelWeights {
 export interface ModelScore {
   /** P(abusive). */
   abusive: number;
+  /**
+   * What the text's own features add to the abusive logit, without the bias. The learned bias is
+   * positive (lawful texts share formulaic words that pull down), so a short text with no telling
+   * word ("您好") scores high on the bias alone; the model flags only when this is positive.
+   */
+  evidence: number;
   /** Softmax over MODEL_CATEGORIES: which category an abusive text most likely belongs to. */
   categories: Float64Array;
   /** Index of the most likely category. */
@@ -44,7 +63,8 @@ export interface ModelScore {
 const COLS = 1 + MODEL_CATEGORIES.length;
 
 export class ContentModel {
-  readonly threshold: number;
+  readonly thresholds: Readonly<Record<ModelLang, number>>;
+  readonly veto: Readonly<Record<ModelLang, number>>;
   private readonly row: Int32Array; // slot → row + 1 (0: no weight)
   private readonly w: Float32Array;
   private readonly bias: Float64Array;
@@ -55,7 +75,9 @@ export class ContentModel {
     if (weights.hashBits !== HASH_BITS) throw new Error(`content model: weights use ${weights.hashBits} hash bits, features ${HASH_BITS}`);
     if (weights.categories.join() !== MODEL_CATEGORIES.join()) throw new Error('content model: category list differs');
     if (weights.weights.length !== weights.slots.length * COLS) throw new Error('content model: weights and slots disagree');
-    this.threshold = weights.threshold;
+    this.thresholds = { ...weights.thresholds };
+    this.veto = { ...weights.veto };
+
     this.row = new Int32Array(HASH_DIM);
     weights.slots.forEach((slot, k) => {
       this.row[slot] = k + 1;
@@ -76,7 +98,8 @@ export class ContentModel {
       for (let c = 0; c < COLS; c++) sums[c] += w[base + c];
     }
     const scale = featureScale(ids.length);
-    const abusive = sigmoid(this.bias[0] + sums[0] * scale);
+    const evidence = sums[0] * scale;
+    const abusive = sigmoid(this.bias[0] + evidence);
     const categories = new Float64Array(COLS - 1);
     let max = -Infinity;
     for (let c = 1; c < COLS; c++) {
@@ -91,7 +114,7 @@ export class ContentModel {
       if (categories[c] > categories[top]) top = c;
     }
     for (let c = 0; c < categories.length; c++) categories[c] /= total;
-    return { abusive, categories, top };
+    return { abusive, evidence, categories, top };
   }
 
   /** Scores normalized text `norm[from, to)`. */
