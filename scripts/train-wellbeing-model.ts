@@ -268,6 +268,24 @@ function line(label: string, rows: Row[], crisisAt: (i: number) => boolean): str
   return `  ${label.padEnd(34)} ${parts.join(' | ')}`;
 }
 
+/** Cross-validates, chooses the thresholds and trains the final model; deterministic. */
+export function run(h: Hyper = HYPER, files: string[] = TRAIN_FILES) {
+  const rows = readRows(files);
+  const examples = rows.map(toExample);
+  const cv = crossValidate(rows, examples, h);
+  const thresholds: Thresholds = { zh: chooseThreshold(rows, cv.p, h.maxFalseCrises, 'zh'), en: chooseThreshold(rows, cv.p, h.maxFalseCrises, 'en') };
+  const final = train(examples, h);
+  const OFF = { zh: 1.01, en: 1.01 };
+  const weights = toWeights(final, h.enabled ? thresholds : OFF, {
+    crossValidatedThresholds: thresholds,
+    files,
+    texts: rows.length,
+    crisis: rows.filter((r) => r.level === 'crisis').length,
+    hyper: h,
+  });
+  return { rows, cv, thresholds, weights, json: serialize(weights) };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const value = (flag: string) => {
@@ -284,19 +302,11 @@ async function main(): Promise<void> {
   }
   if (args.includes('--enable')) h.enabled = true;
   const files = [...TRAIN_FILES, ...(value('--extra')?.split(',') ?? [])];
-  const rows = readRows(files);
-  const examples = rows.map(toExample);
-  const cv = crossValidate(rows, examples, h);
-  const thresholds: Thresholds = { zh: chooseThreshold(rows, cv.p, h.maxFalseCrises, 'zh'), en: chooseThreshold(rows, cv.p, h.maxFalseCrises, 'en') };
+  const { rows, cv, thresholds, weights, json } = run(h, files);
   const threshold = (i: number) => thresholds[rows[i].lang];
-  const final = train(examples, h);
-  const OFF = { zh: 1.01, en: 1.01 };
-  const weights = toWeights(final, h.enabled ? thresholds : OFF, {
-    crossValidatedThresholds: thresholds, files, texts: rows.length, crisis: rows.filter((r) => r.level === 'crisis').length, hyper: h });
-  const json = serialize(weights);
 
   const { assessWellbeingWith } = await import('../src/domain/wellbeing/index.js');
-  console.log(`${rows.length} texts (${rows.filter((r) => r.level === 'crisis').length} crisis), ${h.folds}-fold CV, threshold P(crisis) ≥ ${threshold}`);
+  console.log(`${rows.length} texts (${rows.filter((r) => r.level === 'crisis').length} crisis), ${h.folds}-fold CV, thresholds P(crisis) ≥ ${JSON.stringify(thresholds)}`);
   console.log(line('model only, out-of-fold', rows, (i) => cv.p[i] >= threshold(i)));
   const foldModels = cv.models.map((t) => new WellbeingModel(toWeights(t, thresholds, null)));
   const viaScreen = (engine: (i: number) => Parameters<typeof assessWellbeingWith>[2]) =>

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeForMatching } from '../../text/normalize.js';
@@ -45,4 +46,14 @@ describe('wellbeing crisis model', () => {
       { numRuns: 200 },
     );
   });
+});
+
+describe('wellbeing model training', () => {
+  it('is deterministic, and the shipped weights are what the train files give', async () => {
+    const { run } = await import('../../../../scripts/train-wellbeing-model.js');
+    const a = run().json;
+    expect(run().json).toBe(a);
+    // If this fails after editing test/corpora/train/: npx tsx scripts/train-wellbeing-model.ts
+    expect(readFileSync(new URL('./weights.json', import.meta.url), 'utf8')).toBe(a);
+  }, 120_000);
 });
