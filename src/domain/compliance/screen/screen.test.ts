@@ -300,6 +300,59 @@ describe('zh rules alone: denials, scam warnings and true notices around trigger
   });
 });
 
+describe('en rules alone: rule classes, and the lawful senses they must leave alone', () => {
+  const rulesOnly = (text: string, options: ScreenOptions = {}) =>
+    screenContentWith(text, { lang: 'en', ...options }, { rules: true, model: null });
+  const lawful: string[] = [
+    // scam warnings, reassurance and denials worded in many ways
+    'Heads up: scammers are texting customers pretending to be us. If anyone demands gift cards or mentions a warrant, hang up and call us.',
+    "Falling behind isn't a crime; nobody's going to arrest you over this loan.",
+    "People sometimes ask if they could be arrested. You can't be.",
+    "I'm not able to remove accurate late payments from your credit report.",
+    "We're not a government agency; this is a reminder about your loan.",
+    "If you think you've been scammed, contact your bank's fraud team.",
+    'You can complain to the Financial Ombudsman Service if you are unhappy.',
+    // true civil process
+    'If we cannot agree a plan we could ask the court for enforcement, such as a warrant of control.',
+    'Enforcement agents can only visit if a court has issued a warrant of control.',
+    "If so, you'd be served with a claim form and could respond to it in court.",
+    // third parties and the customer's home, in lawful senses
+    "We won't tell your employer, your landlord or your friends about this account.",
+    'Your emergency contact is not liable for your loan.',
+    "We know your family has been through a lot; we've paused the account for 60 days.",
+    "We'll write to your home address with the details.",
+    // contact the customer chose
+    'We can call you at 10am, 2pm or 6pm, whichever time you pick.',
+    "You asked us to stop calling, so we'll only write to you from now on.",
+  ];
+  it.each(lawful)('lawful: %s', (text) => {
+    expect(rulesOnly(text)).toEqual([]);
+  });
+  const abusive: Case[] = [
+    ['Be a pity if your landlord found out.', 'threat'],
+    ["We have people near your place. They're waiting on my call.", 'threat'],
+    ["Cute dog. That fence isn't very high.", 'threat'],
+    ['w3 kn0w wh3r3 u l1v3', 'threat'],
+    ["We've already emailed your boss. Your mum's next.", 'third_party_disclosure'],
+    ['Your sister had no idea you were in debt.', 'third_party_disclosure'],
+    ['Your request to stop calls has been rejected.', 'harassment'],
+    ["You asked us not to ring your work. Fine. We'll ring your work.", 'harassment'],
+    ["Block this number and we'll just call from another.", 'harassment'],
+    ['Not repaying a loan is a federal offence.', 'false_legal'],
+    ['Your passport will be flagged at the airport.', 'false_legal'],
+    ['This is the Department of Justice, you now face a tax fraud charge.', 'false_legal'],
+    ['Steam cards are fine, just send me the codes.', 'deception'],
+    ["Hi, this is Mark from your bank's security department. Please confirm a transfer.", 'deception'],
+    ['Pay the minimum and interest stops forever. Guaranteed.', 'deception'],
+    ['Muppet. Absolute muppet.', 'insult'],
+    ["Must be nice spending other people's money.", 'insult'],
+    ['what a sc*mbag', 'insult'],
+  ];
+  it.each(abusive)('%s → %s', (text, category, options) => {
+    expect(rulesOnly(text, options).map((f) => f.category)).toContain(category);
+  });
+});
+
 describe('findings', () => {
   it('point into the original text', () => {
     const text = '喂，你這個老 * 賴！再不還錢就讓你坐-牢。';
