@@ -178,6 +178,13 @@ describe.each(BACKENDS)('compliance API (%s)', (backend) => {
       const r = await post('/api/v1/wellbeing', { id: 3 });
       expect(r).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', details: [{ field: 'text' }] } });
     });
+
+    it('refuses a text over 20,000 characters naming it, on both screens', async () => {
+      for (const url of ['/api/v1/wellbeing', '/api/v1/screen']) {
+        const r = await post(url, { id: 4, text: '死'.repeat(20_001) });
+        expect(r, url).toMatchObject({ status: 400, body: { code: 'REQUEST.INVALID', details: [{ field: 'text' }] } });
+      }
+    });
   });
 
   it('needs credentials, and the permission each route declares', async () => {

@@ -60,7 +60,7 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '24/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '156/253 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '205/307 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */

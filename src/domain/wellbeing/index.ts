@@ -8,7 +8,7 @@
 // independently written text they missed about one crisis in six. The model reads every word
 // at once and catches indirect farewells no rule anticipated. A text is crisis when a rule
 // says so OR the model's P(crisis) reaches its threshold.
-import { detectLang, normalizeForMatching, originalSpan, segmentIds, type NormalizedText } from '../text/normalize.js';
+import { detectLang, normalizeForMatching, originalSpan, segmentIds, splitSentences, type NormalizedText } from '../text/normalize.js';
 import { loadLexicon, type CompiledCondition, type CompiledLexicon, type CompiledRule } from './lexicon.js';
 import { wellbeingModel, type WellbeingModel } from './model/index.js';
 
@@ -253,8 +253,51 @@ export function assessWellbeing(text: string, options: { lang?: 'zh' | 'en' } = 
   return assessWellbeingWith(text, options, DEFAULT_ENGINE);
 }
 
+/**
+ * Texts longer than this are assessed in pieces of at most CHUNK characters, cut at sentence
+ * ends: the rules' context checks cost in proportion to hits × sentence length, so one long run
+ * of trigger characters ("死" × 20,000: 4 s) would otherwise hold the process for seconds.
+ */
+const LONG_TEXT = 4000;
+const CHUNK = 2000;
+
+/** [start, end) pieces of `text`, each at most CHUNK long, cut at sentence ends where possible. */
+function chunks(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = -1;
+  let to = -1;
+  for (const seg of splitSentences(text)) {
+    if (from >= 0 && seg.end - from > CHUNK) {
+      out.push([from, to]);
+      from = -1;
+    }
+    let start = seg.start;
+    // A sentence longer than a piece is cut every CHUNK characters, never inside a surrogate pair.
+    while (seg.end - start > CHUNK) {
+      let cut = start + CHUNK;
+      if (/[\ud800-\udbff]/.test(text[cut - 1])) cut--;
+      out.push([start, cut]);
+      start = cut;
+    }
+    if (from < 0) from = start;
+    to = seg.end;
+  }
+  if (from >= 0) out.push([from, to]);
+  return out;
+}
+
 export function assessWellbeingWith(text: string, options: { lang?: 'zh' | 'en' }, engine: WellbeingEngine): WellbeingResult {
   if (text.length === 0) return { level: 'none', signals: [] };
+  if (text.length > LONG_TEXT) {
+    const signals: WellbeingSignal[] = [];
+    for (const [from, to] of chunks(text)) {
+      for (const sig of assessWellbeingWith(text.slice(from, to), options, engine).signals) {
+        signals.push({ ...sig, start: sig.start + from, end: sig.end + from });
+      }
+    }
+    const level: WellbeingLevel = signals.some((x) => x.level === 'crisis') ? 'crisis' : signals.length > 0 ? 'concern' : 'none';
+    return { level, signals };
+  }
   const norm = normalizeForMatching(text);
   if (norm.text.length === 0) return { level: 'none', signals: [] };
   const hits = engine.rules ? dedupe(collectHits(text, norm)) : [];

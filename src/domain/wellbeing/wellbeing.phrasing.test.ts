@@ -435,6 +435,21 @@ const CRISIS: readonly string[] = [
   "By the time you read this I'll be gone.",
   "this is the last you'll hear from me",
   "do what you want with the account. it won't matter after tonight",
+  // zh.cls.* (round 3): classes, not phrases
+  "这几个月偷偷存了好多药，今晚全吃了",
+  "我现在就在水边，鞋子已经脱了",
+  "我在江边，想下去",
+  "下个月的钱不用催了，到时候我已经不在了",
+  "人死了以后贷款还要家人还吗",
+  "谢谢您这段时间一直对我这么好，以后不会再麻烦您了，保重",
+  "猫托付给朋友了，我放心了",
+  "心里从来没这么平静过，一切都想通了",
+  "我唔想再活落去",
+  "俺这把老骨头不想活了，老伴走了，俺也该去找她了",
+  "你们去地府找我要吧",
+  "我的路走到头了",
+  "还了500，这是最后一笔了，以后也不用还了，我不会在了",
+  "真的好累，今晚我就离开",
 ];
 
 const NOT_CRISIS: readonly string[] = [
@@ -748,6 +763,21 @@ const NOT_CRISIS: readonly string[] = [
   "do what you want with the account, I'm done arguing",
   "After my death my solicitor will handle the estate, I'm 82 and just planning ahead",
   "Stood on the bridge watching the fireworks last night, great view",
+  // zh.cls.* guards (round 3): idioms, slang, dramas, others' deaths, everyday senses
+  "项目死线就在明天，忙完再还",
+  "在领导面前社死了一回，都怪你们",
+  "去死吧垃圾平台",
+  "追的剧里女二喝药死了，哭了一晚上",
+  "表哥上个月烧炭走了，我一直在帮舅舅处理后事",
+  "在水库边上钓鱼呢，没信号",
+  "我把绳子买好了，周末搬家",
+  "刚买了一瓶安眠药，倒时差用的",
+  "谢谢您这段时间的耐心，账已经还清了，再见",
+  "孩子送到外婆家过暑假了，这几天我能安心加班",
+  "想买份寿险，受益人写我老婆，有贷款影响吗",
+  "以后不用再给我寄纸质账单了，发邮件就行",
+  "最后一期终于还完了，上岸了",
+  "这局我又死了，队友太坑",
 ];
 
 const CONCERN: readonly string[] = [
@@ -767,6 +797,10 @@ const CONCERN: readonly string[] = [
   "I've been diagnosed with bipolar disorder",
   "We're three months behind on rent",
   "I have no food in the house for the kids",
+  // zh round 3: someone else's suicide told as a loss; a thought told as past or taken back
+  "我发小上个月跳楼走了，我这几天一直睡不着",
+  "我确实想过跳楼，但现在好多了，在看心理医生",
+  "我那天说想死是气话，现在冷静下来了",
 ];
 
 describe('varied phrasings', () => {

@@ -239,3 +239,17 @@ describe('assessWellbeing', () => {
   describe('indirect and varied phrasing', () => table(INDIRECT));
   describe('ordinary talk sharing words with farewells', () => table(ORDINARY));
 });
+
+describe('long texts', () => {
+  it('are assessed in pieces of at most 2,000 characters, with exact offsets', () => {
+    const long = '今天还了两百。'.repeat(700) + '我已经买好了安眠药，今晚就走。' + '好的。'.repeat(500);
+    const r = assessWellbeing(long);
+    expect(r.level).toBe('crisis');
+    for (const s of r.signals) expect(long.slice(s.start, s.end)).toBe(s.span);
+    // One run of a trigger character, with no sentence end, is cut every 2,000 characters.
+    const text = '死'.repeat(5_000);
+    const run = assessWellbeing(text);
+    for (const s of run.signals) expect(text.slice(s.start, s.end)).toBe(s.span);
+    expect(run.signals.at(-1)!.end).toBeLessThanOrEqual(5_000);
+  });
+});

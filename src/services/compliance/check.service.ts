@@ -39,13 +39,17 @@ export function presetOr(fallback: () => Policy): (preset: PresetName | undefine
 
 // ------------------------------------------------------------------ screens
 
+/** The longest text a screen request may carry (UTF-16 code units). */
+export const MAX_TEXT = 20_000;
+
 export const textItemSchema = z.strictObject({
   id: z
     .union([z.string(), z.number()])
     .nullable()
     .optional()
     .meta({ description: 'Echoed back, so answers can be matched to texts' }),
-  text: z.string(),
+  // Long enough for a long call transcript; a screen of a longer text is split by the caller.
+  text: z.string().max(MAX_TEXT, `at most ${MAX_TEXT} characters`),
   lang: z
     .unknown()
     .optional()
