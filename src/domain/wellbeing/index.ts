@@ -308,7 +308,9 @@ export function assessWellbeingWith(text: string, options: { lang?: 'zh' | 'en' 
   const model = engine.model;
   if (model !== null && !signals.some((s) => s.level === 'crisis')) {
     const lang = options.lang === 'zh' || options.lang === 'en' ? options.lang : detectLang(text);
-    if (model.score(norm.text) >= (engine.thresholds?.[lang] ?? model.thresholds[lang]) && model.hasEvidence(norm.text)) {
+    const threshold = engine.thresholds?.[lang] ?? model.thresholds[lang];
+    // Above 1 the model is switched off (as shipped): do not pay for scoring.
+    if (threshold <= 1 && model.score(norm.text) >= threshold && model.hasEvidence(norm.text)) {
       const [from, to] = bestSentence(model, text, norm);
       const { start, end } = originalSpan(norm, from, to);
       signals.push({ code: MODEL_CRISIS_CODE, level: 'crisis', span: text.slice(start, end), start, end });

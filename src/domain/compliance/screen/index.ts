@@ -8,9 +8,9 @@
 //
 // Beside the rules runs a small statistical model (model/, trained by
 // scripts/train-content-model.ts) that catches abusive wording no rule anticipated. A text is
-// flagged when a rule finds something OR the model's P(abusive) reaches its threshold (and the
-// text's own words point to abuse, not the model's prior alone: ModelScore.evidence); a model finding points at the
-// clause the model scores highest and carries the model's category.
+// flagged when a rule finds something OR the model's P(abusive) reaches its threshold and the
+// text's own words, not the model's prior alone, point to abuse (ModelScore.evidence); a model
+// finding points at the clause the model scores highest and carries the model's category.
 // The model also arbitrates: when it is sure a text is lawful (P under its veto), rule findings
 // on it are dropped, for phrase rules fire on the trigger words of lawful denials and warnings.
 import { readFileSync } from 'node:fs';

@@ -31,7 +31,6 @@ export interface ModelWeights {
    * cross-validation so that almost no abusive text loses its findings; 0 turns it off.
    */
   veto: Record<ModelLang, number>;
-
   categories: string[];
   /** [abusive, …one per category]. */
   bias: number[];
@@ -77,7 +76,6 @@ export class ContentModel {
     if (weights.weights.length !== weights.slots.length * COLS) throw new Error('content model: weights and slots disagree');
     this.thresholds = { ...weights.thresholds };
     this.veto = { ...weights.veto };
-
     this.row = new Int32Array(HASH_DIM);
     weights.slots.forEach((slot, k) => {
       this.row[slot] = k + 1;
