@@ -20,15 +20,16 @@
 // 5. Report: cross-validated figures per language for the model alone, the rules alone and
 //    both together. The rules were tuned on every one of these texts, so their figures here
 //    are optimistic; the model-only out-of-fold figure is the honest estimate.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { normalizeForMatching } from '../src/domain/text/normalize.js';
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../src/domain/text/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, sigmoid } from '../src/domain/text/features.js';
 import type { ConceptSource } from '../src/domain/text/features.js';
 import { ContentModel, MODEL_CATEGORIES, WEIGHTS_FORMAT } from '../src/domain/compliance/screen/model/model.js';
 import type { ModelLang, ModelWeights } from '../src/domain/compliance/screen/model/model.js';
 import { screenContentWith } from '../src/domain/compliance/screen/index.js';
-import { mulberry32 } from '../src/domain/random.js';
+import { mulberry32, shuffled } from '../src/domain/random.js';
+import { readJsonl, round, stratifiedFolds } from './training.js';
 
 export interface Row {
   id: string;
@@ -112,46 +113,14 @@ const CATS = MODEL_CATEGORIES as readonly string[];
 const COLS = 1 + CATS.length;
 
 export function readRows(files = TRAIN_FILES): Row[] {
-  return files.flatMap((f) =>
-    readFileSync(new URL(f, pathToFileURL(ROOT)), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Row),
-  );
-}
-
-
-function shuffle<T>(items: T[], rand: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
+  return readJsonl<Row>(files, 'the content model');
 }
 
 const mainLabel = (r: Row) => (r.abusive ? r.categories[0] : 'lawful');
 
-/** Fold number per row: grouped by (main label, language, audience), shuffled, dealt round-robin. */
-export function stratifiedFolds(rows: Row[], folds: number, seed: number): number[] {
-  const rand = mulberry32(seed);
-  const groups = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const key = `${mainLabel(r)}|${r.lang}|${r.audience ?? 'borrower'}`;
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
-  const fold = new Array<number>(rows.length).fill(0);
-  let next = 0;
-  for (const key of [...groups.keys()].sort()) {
-    for (const i of shuffle(groups.get(key)!, rand)) {
-      fold[i] = next;
-      next = (next + 1) % folds;
-    }
-  }
-  return fold;
-}
+/** Fold number per row: grouped by (main label, language, audience). */
+const foldsOf = (rows: Row[], folds: number, seed: number) =>
+  stratifiedFolds(rows, (r) => `${mainLabel(r)}|${r.lang}|${r.audience ?? 'borrower'}`, folds, seed);
 
 interface Example {
   ids: Int32Array;
@@ -195,7 +164,7 @@ export function train(examples: Example[], h: Hyper): Trained {
   const order = kept.map((_, i) => i);
   const z = new Float64Array(CATS.length);
   for (let epoch = 0; epoch < h.epochs; epoch++) {
-    for (const i of shuffle(order, rand)) {
+    for (const i of shuffled(order, rand)) {
       const e = kept[i];
       // abusive vs lawful
       let s = bias[0];
@@ -224,14 +193,6 @@ export function train(examples: Example[], h: Hyper): Trained {
   return { bias, w };
 }
 
-function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
-const round = (x: number) => {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r; // no -0 in the file
-};
 
 export interface Decision {
   thresholds: Record<ModelLang, number>;
@@ -277,7 +238,7 @@ export function serialize(w: ModelWeights): string {
 
 /** Out-of-fold scores for every row: P(abusive) and the predicted main category. */
 export function crossValidate(rows: Row[], examples: Example[], h: Hyper): { fold: number[]; p: number[]; top: number[]; models: Trained[] } {
-  const fold = stratifiedFolds(rows, h.folds, h.seed);
+  const fold = foldsOf(rows, h.folds, h.seed);
   const p = new Array<number>(rows.length).fill(0);
   const top = new Array<number>(rows.length).fill(0);
   const models: Trained[] = [];

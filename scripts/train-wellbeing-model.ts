@@ -17,14 +17,15 @@
 //    crises ≤ maxFalseCrises. The rules add false crises of their own on fresh text, so the
 //    model's share is kept well under the screen's 5% aim.
 // 4. The final model is trained on every text with that threshold and written out.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { normalizeForMatching } from '../src/domain/text/normalize.js';
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../src/domain/text/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, sigmoid } from '../src/domain/text/features.js';
 import type { ConceptSource } from '../src/domain/text/features.js';
 import { WellbeingModel, WELLBEING_WEIGHTS_FORMAT } from '../src/domain/wellbeing/model/model.js';
 import type { WellbeingModelWeights } from '../src/domain/wellbeing/model/model.js';
-import { mulberry32 } from '../src/domain/random.js';
+import { mulberry32, shuffled } from '../src/domain/random.js';
+import { readJsonl, round, stratifiedFolds } from './training.js';
 
 type Level = 'none' | 'concern' | 'crisis';
 interface Row {
@@ -96,44 +97,7 @@ const COMPILED = compileConcepts(CONCEPTS);
 /** The classes whose presence lets the model call a crisis (WellbeingModelWeights.evidence). */
 const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless'];
 
-function readRows(files: string[]): Row[] {
-  return files.flatMap((f) => {
-    if (f.includes('holdout')) throw new Error('the wellbeing model trains on training data only');
-    return readFileSync(new URL(f, pathToFileURL(ROOT)), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Row);
-  });
-}
-
-function shuffle<T>(items: T[], rand: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-function stratifiedFolds(rows: Row[], folds: number, seed: number): number[] {
-  const rand = mulberry32(seed);
-  const groups = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const key = `${r.level}|${r.lang}`;
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
-  const fold = new Array<number>(rows.length).fill(0);
-  let next = 0;
-  for (const key of [...groups.keys()].sort()) {
-    for (const i of shuffle(groups.get(key)!, rand)) {
-      fold[i] = next;
-      next = (next + 1) % folds;
-    }
-  }
-  return fold;
-}
+const readRows = (files: string[]) => readJsonl<Row>(files, 'the wellbeing model');
 
 interface Example {
   ids: Int32Array;
@@ -150,10 +114,6 @@ interface Trained {
   w: Float64Array;
 }
 
-function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
 function train(examples: Example[], h: Hyper): Trained {
   const df = new Uint16Array(HASH_DIM);
   for (const e of examples) for (const id of e.ids) df[id]++;
@@ -168,7 +128,7 @@ function train(examples: Example[], h: Hyper): Trained {
   const rand = mulberry32(h.seed ^ 0x9e3779b9);
   const order = kept.map((_, i) => i);
   for (let epoch = 0; epoch < h.epochs; epoch++) {
-    for (const i of shuffle(order, rand)) {
+    for (const i of shuffled(order, rand)) {
       const e = kept[i];
       let s = bias;
       for (const id of e.ids) s += w[id] * e.scale;
@@ -187,10 +147,6 @@ function train(examples: Example[], h: Hyper): Trained {
   return { bias, w };
 }
 
-const round = (x: number) => {
-  const r = Math.round(x * 1e4) / 1e4;
-  return r === 0 ? 0 : r;
-};
 
 type Thresholds = Record<'zh' | 'en', number>;
 
@@ -222,7 +178,7 @@ function scoreWith(t: Trained, e: Example): number {
 }
 
 function crossValidate(rows: Row[], examples: Example[], h: Hyper): { fold: number[]; p: number[]; models: Trained[] } {
-  const fold = stratifiedFolds(rows, h.folds, h.seed);
+  const fold = stratifiedFolds(rows, (r) => `${r.level}|${r.lang}`, h.folds, h.seed);
   const p = new Array<number>(rows.length).fill(0);
   const models: Trained[] = [];
   for (let f = 0; f < h.folds; f++) {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { assessWellbeingWith, type WellbeingEngine, type WellbeingLevel } from './index.js';
 import { wellbeingModel } from './model/index.js';
-import { mulberry32 } from '../random.js';
+import { mulberry32, shuffled } from '../random.js';
 
 interface Row {
   id: string;
@@ -25,11 +25,10 @@ function slice(rows: Row[], part: 'tune' | 'check'): Row[] {
   const rand = mulberry32(SPLIT_SEED);
   const tune = new Set<string>();
   for (const level of ['none', 'concern', 'crisis'] as const) {
-    const ids = rows.filter((r) => r.level === level).map((r) => r.id);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [ids[i], ids[j]] = [ids[j], ids[i]];
-    }
+    const ids = shuffled(
+      rows.filter((r) => r.level === level).map((r) => r.id),
+      rand,
+    );
     ids.slice(0, Math.round(ids.length * TUNE_SHARE)).forEach((id) => tune.add(id));
   }
   return rows.filter((r) => tune.has(r.id) === (part === 'tune'));

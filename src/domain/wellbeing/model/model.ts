@@ -3,7 +3,7 @@
 // 1/sqrt(number of features). It reads a text the way the rules cannot: by every word in it
 // at once, so an indirect farewell no rule anticipated still scores high. Weights come from
 // scripts/train-wellbeing-model.ts (weights.json); this file is pure.
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, presentClasses } from '../../text/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, presentClasses, sigmoid } from '../../text/features.js';
 import type { CompiledConcepts, ConceptSource } from '../../text/features.js';
 
 export const WELLBEING_WEIGHTS_FORMAT = 'clement-wellbeing-model/1';
@@ -73,8 +73,4 @@ export class WellbeingModel {
   score(norm: string, from = 0, to = norm.length): number {
     return this.scoreIds(featureIds(norm, from, to, this.concepts));
   }
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }

@@ -5,7 +5,7 @@
 // x is binary presence scaled by 1/sqrt(number of features), so a clause and a whole text are
 // on the same scale. Weights come from scripts/train-content-model.ts (weights.json); this file
 // is pure: it builds a model from an already parsed weights object.
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale } from '../../../text/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, sigmoid } from '../../../text/features.js';
 import type { CompiledConcepts, ConceptSource } from '../../../text/features.js';
 
 import { CONTENT_CATEGORIES as MODEL_CATEGORIES, type ContentCategory as ModelCategory } from '../categories.js';
@@ -119,8 +119,4 @@ export class ContentModel {
   score(norm: string, from = 0, to = norm.length): ModelScore {
     return this.scoreIds(featureIds(norm, from, to, this.concepts));
   }
-}
-
-export function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
