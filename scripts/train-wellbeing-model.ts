@@ -6,6 +6,7 @@
 //   npx tsx scripts/train-wellbeing-model.ts --eval F [F…]   also measure the new model, with and
 //                                                            without the rules, on other labelled files
 //   npx tsx scripts/train-wellbeing-model.ts --dry           do not write
+//   npx tsx scripts/train-wellbeing-model.ts --off           write it switched off (thresholds 1.01)
 //
 // Reads the files of TRAIN_FILES ONLY (never the holdout).
 //
@@ -53,16 +54,16 @@ interface Hyper {
   /** When a number, the bias is held at it instead of learned. */
   bias: number | null;
   /**
-   * Whether the screen uses the model. Off (thresholds written as 1.01, the cross-validated ones
-   * kept under `training`): on 2026-11-28 it lifted crisis recall on holdout-2 from about 0.6 to
-   * 0.85, but called crisis in 99 of the hand-written everyday messages of the wellbeing unit
-   * tests ("Tonight I will make the payment" scored 0.97), even with a term of an evidence class
-   * required. It needs hard negatives of that kind in its training data before it is switched on.
+   * Whether the screen uses the model (else thresholds are written as 1.01, the cross-validated
+   * ones kept under `training`). Off until 2026-11-28: alone, it called crisis in 37 of the
+   * hand-written everyday messages of the wellbeing unit tests ("我把绳子买好了，周末搬家").
+   * It is on since the screen lets it speak only where the rules have not judged the words
+   * (src/domain/wellbeing/index.ts) and only on a strong evidence class (EVIDENCE).
    */
   enabled: boolean;
 }
 
-const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.025, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: false };
+const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.025, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: true };
 
 /**
  * Concept classes, written from what vulnerability specialists and suicide-prevention guidance
@@ -82,9 +83,11 @@ const CONCEPTS: ConceptSource = {
     die: ['死', '自杀', '轻生', '寻死', '寻短见', '想不开', '短见', '了结', '结束生命', '结束自己', '不想活', '活不下去', '活不了', '活着没意思', '活着干嘛', '一了百了', '解脱', '离开这个世界', '另一个世界', '天堂', '下辈子', '来世', '投胎', '紫砂', '自我了断', '消失', '不在了', '走了', 'die', 'dying', 'dead', 'death', 'suicide', 'suicidal', 'kill myself', 'end it', 'end it all', 'end my life', 'unalive', 'kms', 'ctb', 'not wake up', 'never wake up', 'sleep forever', 'disappear', 'gone', 'not be around', 'won t be around', 'no longer be', 'checking out', 'not here anymore', 'take my life', 'take my own life', 'better off dead', 'want to die'],
     method: ['安眠药', '药', '农药', '百草枯', '敌敌畏', '老鼠药', '绳子', '上吊', '跳楼', '跳河', '跳江', '跳海', '跳桥', '烧炭', '木炭', '割腕', '刀片', '卧轨', '煤气', '吞', 'pills', 'overdose', 'od', 'rope', 'hang', 'hanging', 'jump', 'bridge', 'cliff', 'rooftop', 'roof', 'tracks', 'train', 'razor', 'blade', 'cut', 'cutting', 'gun', 'bleach', 'noose', 'sleeping pills', 'tablets'],
     place: ['天台', '楼顶', '顶楼', '窗台', '阳台', '桥上', '桥', '江边', '河边', '海边', '湖边', '水库', '悬崖', '铁轨', 'ledge', 'edge', 'river', 'sea', 'lake', 'motorway', 'platform'],
-    farewell: ['再见', '永别', '告别', '别了', '最后一次', '最后一条', '最后一个', '最后', '遗书', '遗言', '后事', '保重', '照顾好', '拜托', '托付', '来不及', '对不起', '谢谢', '感谢', 'goodbye', 'bye', 'farewell', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'thanks for everything', 'take care', 'look after', 'forgive me', 'my will'],
+    farewell: ['永别', '告别', '别了', '遗书', '遗言', '后事', '照顾好', '托付', 'goodbye', 'farewell', 'thanks for everything', 'look after', 'forgive me', 'my will'],
+    parting: ['再见', '最后一次', '最后一条', '最后一个', '最后', '保重', '拜托', '来不及', '对不起', '谢谢', '感谢', 'bye', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'take care'],
     burden: ['拖累', '累赘', '负担', '没有我', '没我', '多余', '连累', '害了', '对不起家人', 'burden', 'better off', 'without me', 'in the way', 'dragging', 'useless'],
-    giveaway: ['送人', '送给', '留给', '交代', '安排好', '托付', '处理好', '保险', '受益人', 'give away', 'giving away', 'leave to', 'insurance', 'beneficiary', 'rehome', 'look after my'],
+    giveaway: ['送人', '送给', '留给', '交代', '安排好', '托付', '处理好', '受益人', 'give away', 'giving away', 'leave to', 'beneficiary', 'rehome', 'look after my'],
+    provision: ['保险', '保额', '理赔', 'insurance', 'life insurance', 'policy', 'payout', 'pays out'],
     time: ['今晚', '今天晚上', '今天', '明天', '天亮', '过了今晚', '马上', '很快', '就要', '今夜', 'tonight', 'today', 'tomorrow', 'soon', 'this weekend', 'by morning'],
     hopeless: ['没希望', '绝望', '撑不下去', '撑不住', '熬不下去', '走投无路', '没意义', '没意思', '没用', '坚持不', '没有出路', '受不了', '累了', '太累', '结束', '算了', 'hopeless', 'can t go on', 'no way out', 'pointless', 'no point', 'give up', 'giving up', 'tired of', 'done', 'enough', 'can t do this', 'nothing left'],
     hyperbole: ['笑死', '累死', '气死', '烦死', '饿死', '热死', '冷死', '困死', '忙死', '吓死', '要命', '要我命', '死贵', '死也不', '宁死', '死活', '死定了', '死心', '该死', '死鬼', '死板', '逼死', 'killing me', 'dying to', 'dead tired', 'to die for', 'dead broke', 'drop dead', 'over my dead body', 'dead serious', 'scared to death', 'bored to death', 'shoot me', 'kill me now', 'i m dead', 'dead on'],
@@ -94,7 +97,11 @@ const CONCEPTS: ConceptSource = {
   },
 };
 const COMPILED = compileConcepts(CONCEPTS);
-/** The classes whose presence lets the model call a crisis (WellbeingModelWeights.evidence). */
+/**
+ * The classes whose presence lets the model call a crisis (WellbeingModelWeights.evidence).
+ * Not `parting` (sorry, thanks, last) nor `provision` (insurance): they weigh in the score, but
+ * alone they are everyday words ("I'm sorry mum said I have to call you").
+ */
 const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless'];
 
 const readRows = (files: string[]) => readJsonl<Row>(files, 'the wellbeing model');
@@ -256,7 +263,7 @@ async function main(): Promise<void> {
     const v = value(`--${k}`);
     if (v !== undefined) h[k] = Number(v);
   }
-  if (args.includes('--enable')) h.enabled = true;
+  if (args.includes('--off')) h.enabled = false;
   const files = [...TRAIN_FILES, ...(value('--extra')?.split(',') ?? [])];
   const { rows, cv, thresholds, weights, json } = run(h, files);
   const threshold = (i: number) => thresholds[rows[i].lang];

@@ -59,14 +59,14 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  * (it.fails) until they are met, and must then become plain tests again (remove the entry).
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
-  holdout: { crisisRecall: '24/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '205/307 on 2026-11-28' },
+  holdout: { crisisRecall: '25/29 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '226/307 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
 const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number }> = {
   holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8 },
-  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.6 },
+  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);

@@ -171,6 +171,12 @@ export function featureScale(count: number): number {
 /** The concept classes with at least one term in `norm` not just after a negation cue. */
 export function presentClasses(norm: string, concepts: CompiledConcepts): Set<string> {
   const present = new Set<string>();
+  for (const t of classTerms(norm, concepts)) for (const c of t.classes) present.add(c);
+  return present;
+}
+
+/** Every term of a concept class in `norm` that is not negated, with its classes and offsets. */
+export function* classTerms(norm: string, concepts: CompiledConcepts): Generator<{ classes: readonly string[]; start: number; end: number }> {
   const classesOf = concepts.classesOf;
   const re = concepts.pattern;
   re.lastIndex = 0;
@@ -181,9 +187,12 @@ export function presentClasses(norm: string, concepts: CompiledConcepts): Set<st
       continue;
     }
     if (concepts.negatedBefore.test(norm.slice(Math.max(0, m.index - 24), m.index))) continue;
-    for (const c of classesOf.get(m[0]) ?? []) present.add(c);
+    const start = m.index;
+    const end = start + m[0].length;
+    yield { classes: classesOf.get(m[0]) ?? [], start, end };
+    // A generator yields control: the caller may run the same regex.
+    re.lastIndex = end;
   }
-  return present;
 }
 
 /**

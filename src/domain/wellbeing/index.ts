@@ -5,9 +5,10 @@
 //
 // Beside the rules runs a small statistical crisis model (model/, trained by
 // scripts/train-wellbeing-model.ts). Phrase rules find what their authors foresaw; on fresh,
-// independently written text they missed about one crisis in six. The model reads every word
+// independently written text they missed about one crisis in three. The model reads every word
 // at once and catches indirect farewells no rule anticipated. A text is crisis when a rule
-// says so OR the model's P(crisis) reaches its threshold.
+// says so, or when the model's P(crisis) reaches its threshold on a text whose crisis words no
+// rule has judged (see collectHits' `ruledOut` and `read`).
 import { detectLang, normalizeForMatching, originalSpan, segmentIds, splitSentences, type NormalizedText } from '../text/normalize.js';
 import { loadLexicon, type CompiledCondition, type CompiledLexicon, type CompiledRule } from './lexicon.js';
 import { wellbeingModel, type WellbeingModel } from './model/index.js';
@@ -180,26 +181,53 @@ interface Hit {
   end: number;
 }
 
-function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Context, s: number, e: number): Hit | null {
+/**
+ * A rule's verdict on one match. `hit`: the signal, if any. `readAs`: whether the rule read the
+ * match as crisis language and judged it otherwise (an exclusion held, or it was negated or
+ * about someone else): the crisis model must not overrule that judgement.
+ */
+interface Verdict {
+  hit: Hit | null;
+  ruledOut: boolean;
+}
+
+const NO_MATCH: Verdict = { hit: null, ruledOut: false };
+
+function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Context, s: number, e: number): Verdict | null {
   if (rule.withinClause && ctx.clauseEnd[s] < e) return null;
-  for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return null;
-  if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return null;
+  const crisisRule = rule.level === 'crisis';
+  for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return { hit: null, ruledOut: crisisRule };
+  // A missing requirement is not a judgement that the words are harmless, only that they are not enough.
+  if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return NO_MATCH;
   const prefix = text.slice(Math.max(ctx.clauseStart[s], s - PREFIX_WINDOW), s);
-  let level = rule.level;
   const outcome = lex.negation?.test(prefix)
     ? rule.negated
     : aboutSomeoneElse(lex, prefix, text.slice(s, e))
       ? rule.thirdPerson
       : 'keep';
-  if (outcome === 'drop') return null;
-  if (outcome === 'concern') level = 'concern';
-  return { rule, level, start: s, end: e };
+  if (outcome === 'drop') return { hit: null, ruledOut: crisisRule };
+  const level = outcome === 'concern' ? 'concern' : rule.level;
+  // A concern about suicide (someone else's, a negated or past thought) is a judgement too.
+  const ruledOut = level === 'concern' && (crisisRule || CRISIS_TOPICS.has(rule.code));
+  return { hit: { rule, level, start: s, end: e }, ruledOut };
 }
 
-function collectHits(original: string, norm: NormalizedText): Hit[] {
+/** Codes of crisis language; a rule of one of these at `concern` level has read the words and judged them. */
+const CRISIS_TOPICS: ReadonlySet<string> = new Set(['suicidal_ideation', 'suicide_plan', 'self_harm', 'farewell']);
+
+/** What the rules found in a text. */
+interface RulesReading {
+  hits: Hit[];
+  /** A crisis word the rules judged harmless, someone else's or negated: the model stays silent. */
+  ruledOut: boolean;
+  /** Normalized [start, end) of every match a rule judged, whatever its verdict. */
+  read: Array<[number, number]>;
+}
+
+function collectHits(original: string, norm: NormalizedText): RulesReading {
   const text = norm.text;
   let ctx: Context | null = null;
-  const hits: Hit[] = [];
+  const out: RulesReading = { hits: [], ruledOut: false, read: [] };
   // Every English pattern needs a Latin letter: a text without one (most Chinese messages)
   // cannot match, so the costlier English lexicon is skipped for it. Mixed texts run both.
   const hasLatin = LATIN_RE.test(text);
@@ -208,12 +236,15 @@ function collectHits(original: string, norm: NormalizedText): Hit[] {
     for (const rule of lex.rules) {
       for (const m of matchesOf(rule.regex, text)) {
         ctx ??= buildContext(original, norm);
-        const hit = judge(lex, rule, text, ctx, m.index, m.index + m[0].length);
-        if (hit !== null) hits.push(hit);
+        const v = judge(lex, rule, text, ctx, m.index, m.index + m[0].length);
+        if (v === null || (v.hit === null && !v.ruledOut)) continue;
+        out.read.push([m.index, m.index + m[0].length]);
+        if (v.ruledOut) out.ruledOut = true;
+        if (v.hit !== null) out.hits.push(v.hit);
       }
     }
   }
-  return hits;
+  return out;
 }
 
 const LATIN_RE = /[a-z]/;
@@ -300,7 +331,8 @@ export function assessWellbeingWith(text: string, options: { lang?: 'zh' | 'en' 
   }
   const norm = normalizeForMatching(text);
   if (norm.text.length === 0) return { level: 'none', signals: [] };
-  const hits = engine.rules ? dedupe(collectHits(text, norm)) : [];
+  const found: RulesReading = engine.rules ? collectHits(text, norm) : { hits: [], ruledOut: false, read: [] };
+  const hits = dedupe(found.hits);
   const signals = hits.map((h): WellbeingSignal => {
     const { start, end } = originalSpan(norm, h.start, h.end);
     return { code: h.rule.code, level: h.level, span: text.slice(start, end), start, end };
@@ -309,8 +341,11 @@ export function assessWellbeingWith(text: string, options: { lang?: 'zh' | 'en' 
   if (model !== null && !signals.some((s) => s.level === 'crisis')) {
     const lang = options.lang === 'zh' || options.lang === 'en' ? options.lang : detectLang(text);
     const threshold = engine.thresholds?.[lang] ?? model.thresholds[lang];
-    // Above 1 the model is switched off (as shipped): do not pay for scoring.
-    if (threshold <= 1 && model.score(norm.text) >= threshold && model.hasEvidence(norm.text)) {
+    // Above 1 the model is switched off (train-wellbeing-model.ts --off): do not pay for scoring.
+    // The model fills what the rules did not read; it never overrules what they judged: not
+    // when a rule ruled crisis words out ("想死你了", "我把绳子买好了，周末搬家"), and not on
+    // evidence words a rule already read as something else ("我妈走了" is bereavement).
+    if (threshold <= 1 && !found.ruledOut && model.score(norm.text) >= threshold && model.hasEvidence(norm.text, found.read)) {
       const [from, to] = bestSentence(model, text, norm);
       const { start, end } = originalSpan(norm, from, to);
       signals.push({ code: MODEL_CRISIS_CODE, level: 'crisis', span: text.slice(start, end), start, end });

@@ -8,10 +8,31 @@ import { wellbeingModel } from './index.js';
 const on = { rules: false, model: wellbeingModel, thresholds: { zh: 0, en: 0 } } as const;
 
 describe('wellbeing crisis model', () => {
-  it('is shipped switched off: thresholds above 1 (see scripts/train-wellbeing-model.ts, HYPER.enabled)', () => {
-    expect(wellbeingModel.thresholds.zh).toBeGreaterThan(1);
-    expect(wellbeingModel.thresholds.en).toBeGreaterThan(1);
+  it('is shipped switched on, and an everyday message stays none', () => {
+    expect(wellbeingModel.thresholds.zh).toBeLessThan(1);
+    expect(wellbeingModel.thresholds.en).toBeLessThan(1);
     expect(assessWellbeing('Tonight I will make the payment').level).toBe('none');
+  });
+
+  // With the thresholds at 0 the model would call crisis on any text with evidence; these show
+  // where the screen does not let it.
+  const eager = { rules: true, model: wellbeingModel, thresholds: { zh: 0, en: 0 } } as const;
+
+  it('does not overrule a rule that read crisis words and judged them harmless, negated or someone else\'s', () => {
+    for (const t of ['想死你了', '我把绳子买好了，周末搬家', '我不会想不开的', 'My friend tried to end her life last year']) {
+      expect(assessWellbeingWith(t, {}, eager).level, t).not.toBe('crisis');
+    }
+  });
+
+  it('does not take as evidence a word a rule already read as something else', () => {
+    // 走了 is a death word, but here the bereavement rule has read it: the mother died.
+    expect(assessWellbeingWith('我妈走了以后我一个人还贷', {}, eager).level).toBe('concern');
+  });
+
+  it('does not call a crisis on weak evidence alone (sorry, thanks, insurance)', () => {
+    for (const t of ["I'm sorry mum said I have to call you", "What's the point of life insurance if it doesn't cover this?", '谢谢，最后一期我明天还']) {
+      expect(assessWellbeingWith(t, {}, eager).level, t).toBe('none');
+    }
   });
 
   it('scores a probability', () => {

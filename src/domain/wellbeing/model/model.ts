@@ -3,7 +3,7 @@
 // 1/sqrt(number of features). It reads a text the way the rules cannot: by every word in it
 // at once, so an indirect farewell no rule anticipated still scores high. Weights come from
 // scripts/train-wellbeing-model.ts (weights.json); this file is pure.
-import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, presentClasses, sigmoid } from '../../text/features.js';
+import { HASH_BITS, HASH_DIM, compileConcepts, featureIds, featureScale, classTerms, sigmoid } from '../../text/features.js';
 import type { CompiledConcepts, ConceptSource } from '../../text/features.js';
 
 export const WELLBEING_WEIGHTS_FORMAT = 'clement-wellbeing-model/1';
@@ -54,8 +54,12 @@ export class WellbeingModel {
   }
 
   /** Whether normalized text has a term of an evidence class, not negated. */
-  hasEvidence(norm: string): boolean {
-    for (const c of presentClasses(norm, this.concepts)) if (this.evidence.has(c)) return true;
+  hasEvidence(norm: string, read: ReadonlyArray<readonly [number, number]> = []): boolean {
+    for (const t of classTerms(norm, this.concepts)) {
+      if (!t.classes.some((c) => this.evidence.has(c))) continue;
+      if (read.some(([s, e]) => s <= t.start && t.end <= e)) continue;
+      return true;
+    }
     return false;
   }
 
