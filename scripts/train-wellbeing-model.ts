@@ -36,7 +36,7 @@ interface Row {
   level: Level;
 }
 
-export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl'];
+export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl', 'test/corpora/train/wellbeing-4.jsonl'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = 'src/domain/wellbeing/model/weights.json';
 
@@ -80,10 +80,12 @@ const CONCEPTS: ConceptSource = {
     en: ['not', 'no', 'never', 'won t', 'wont', 'don t', 'dont', 'isn t', 'aren t', 'can t', 'cannot', 'didn t', 'wouldn t'],
   },
   classes: {
-    die: ['死', '自杀', '轻生', '寻死', '寻短见', '想不开', '短见', '了结', '结束生命', '结束自己', '不想活', '活不下去', '活不了', '活着没意思', '活着干嘛', '一了百了', '解脱', '离开这个世界', '另一个世界', '天堂', '下辈子', '来世', '投胎', '紫砂', '自我了断', '消失', '不在了', '走了', 'die', 'dying', 'dead', 'death', 'suicide', 'suicidal', 'kill myself', 'end it', 'end it all', 'end my life', 'unalive', 'kms', 'ctb', 'not wake up', 'never wake up', 'sleep forever', 'disappear', 'gone', 'not be around', 'won t be around', 'no longer be', 'checking out', 'not here anymore', 'take my life', 'take my own life', 'better off dead', 'want to die'],
-    method: ['安眠药', '药', '农药', '百草枯', '敌敌畏', '老鼠药', '绳子', '上吊', '跳楼', '跳河', '跳江', '跳海', '跳桥', '烧炭', '木炭', '割腕', '刀片', '卧轨', '煤气', '吞', 'pills', 'overdose', 'od', 'rope', 'hang', 'hanging', 'jump', 'bridge', 'cliff', 'rooftop', 'roof', 'tracks', 'train', 'razor', 'blade', 'cut', 'cutting', 'gun', 'bleach', 'noose', 'sleeping pills', 'tablets'],
+    die: ['噶了', '鼠了', '不活了', '不想再活', '这条命', '命给', '了断', '去世了算', 'not want to live', 'don t want to live', 'want to live', 'live anymore', 'live more', 'ending it', 'end things', 'it ll be over', 'it will be over', 'stop breathing', 'unaliving', 'unalived', '死', '自杀', '轻生', '寻死', '寻短见', '想不开', '短见', '了结', '结束生命', '结束自己', '不想活', '活不下去', '活不了', '活着没意思', '活着干嘛', '一了百了', '解脱', '离开这个世界', '另一个世界', '天堂', '下辈子', '来世', '投胎', '紫砂', '自我了断', '消失', '不在了', '走了', 'die', 'dying', 'dead', 'death', 'suicide', 'suicidal', 'kill myself', 'end it', 'end it all', 'end my life', 'unalive', 'kms', 'ctb', 'not wake up', 'never wake up', 'sleep forever', 'disappear', 'gone', 'not be around', 'won t be around', 'no longer be', 'checking out', 'not here anymore', 'take my life', 'take my own life', 'better off dead', 'want to die'],
+    method: ['炭', '刀', '磨好', 'hose', 'cable', 'pesticide', 'handful', 'rifle', 'shotgun', 'charcoal', 'insulin', 'meds', 'stockpiling', 'stockpiled', 'stockpile', 'exhaust', 'paracetamol', 'tylenol', 'codeine', 'antifreeze', 'carbon monoxide', 'ligature', 'knife', '安眠药', '药', '农药', '百草枯', '敌敌畏', '老鼠药', '绳子', '上吊', '跳楼', '跳河', '跳江', '跳海', '跳桥', '烧炭', '木炭', '割腕', '刀片', '卧轨', '煤气', '吞', 'pills', 'overdose', 'od', 'rope', 'hang', 'hanging', 'jump', 'bridge', 'cliff', 'rooftop', 'roof', 'tracks', 'train', 'razor', 'blade', 'cut', 'cutting', 'gun', 'bleach', 'noose', 'sleeping pills', 'tablets'],
     place: ['天台', '楼顶', '顶楼', '窗台', '阳台', '桥上', '桥', '江边', '河边', '海边', '湖边', '水库', '悬崖', '铁轨', 'ledge', 'edge', 'river', 'sea', 'lake', 'motorway', 'platform'],
-    farewell: ['永别', '告别', '别了', '遗书', '遗言', '后事', '照顾好', '托付', 'goodbye', 'farewell', 'thanks for everything', 'look after', 'forgive me', 'my will'],
+    farewell: ['信写好', '写了信', '给每个人', '留了话', '写给', 'letters', 'notes', 'left a note', 'wrote a note', 'my note', 'it wasn t their fault', 'it wasn t your fault', 'not her fault', 'not his fault', '永别', '告别', '别了', '遗书', '遗言', '后事', '照顾好', '托付', 'goodbye', 'farewell', 'thanks for everything', 'look after', 'forgive me', 'my will'],
+    absence: ['不在这个世界', '这个世界', '不回来了', '不会回来', '不打算回', '回不来', '不回去了', '找不到我', '永久', '下线', '已故', '没出生', '长眠', '安息', '跟着去', '不想留', '不在人世', '人也没了', '没有爸爸', '没有妈妈', '去陪', '去找我爸', '去找我妈', 'not be here', 'won t be here', 'will not be here', 'this world', 'permanently', 'for good', 'deceased', 'estate', 'after i go', 'after i pass', 'when i go', 'when i m gone', 'after i m gone', 'my own life', 'own choosing', 'on purpose', 'not existing', 'stop existing', 'stopped existing', 'stop living', 'staying alive', 'stay alive', 'not seeing', 'out of everyone s way', 'rest in peace', 'at peace', 'won t make it', 'no longer here', 'won t need'],
+    plan: ['想好了', '决定了', '想明白了', '想清楚了', '定好了', '准备好了', '给自己定', '定的日子', '计划好', 'decided', 'my decision', 'planned', 'planning it', 'made arrangements', 'arrangements', 'the date', 'picked', 'chosen', 'worked out how'],
     parting: ['再见', '最后一次', '最后一条', '最后一个', '最后', '保重', '拜托', '来不及', '对不起', '谢谢', '感谢', 'bye', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'take care'],
     burden: ['拖累', '累赘', '负担', '没有我', '没我', '多余', '连累', '害了', '对不起家人', 'burden', 'better off', 'without me', 'in the way', 'dragging', 'useless'],
     giveaway: ['送人', '送给', '留给', '交代', '安排好', '托付', '处理好', '受益人', 'give away', 'giving away', 'leave to', 'beneficiary', 'rehome', 'look after my'],
@@ -102,7 +104,7 @@ const COMPILED = compileConcepts(CONCEPTS);
  * Not `parting` (sorry, thanks, last) nor `provision` (insurance): they weigh in the score, but
  * alone they are everyday words ("I'm sorry mum said I have to call you").
  */
-const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless'];
+const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless', 'absence', 'plan'];
 
 const readRows = (files: string[]) => readJsonl<Row>(files, 'the wellbeing model');
 

@@ -1,9 +1,9 @@
 // Evaluation of the content screen and the wellbeing screen on the HOLDOUT corpora.
 //
 // The corpora were written independently of the screens' lexicons (see README.md).
-// Only test/corpora/train/ may be looked at while tuning; this file reads holdout/ and
-// holdout-2/ only.
-import { readFileSync } from 'node:fs';
+// Only test/corpora/train/ may be looked at while tuning; this file reads holdout/,
+// holdout-2/ and holdout-3/ only.
+import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The screens are imported dynamically, each inside its own suite, so that one module failing
 // to load (work in progress) does not hide the other screen's figures:
@@ -47,10 +47,11 @@ interface Finding {
 }
 
 /**
- * Two holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
- * first round, 30% of it) and `holdout-2/` (30% of the third round, 2026-11-28).
+ * Three holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
+ * first round, 30% of it), `holdout-2/` (30% of the third round) and `holdout-3/` (30% of the
+ * fourth round, wellbeing only, half of it contrastive pairs).
  */
-const HOLDOUTS = ['holdout', 'holdout-2'] as const;
+const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3'] as const;
 type HoldoutDir = (typeof HOLDOUTS)[number];
 type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'crisisRecall' | 'falseCrisis';
 
@@ -60,13 +61,15 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '25/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '226/307 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '231/307 on 2026-11-28' },
+  'holdout-3': { crisisRecall: '148/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
-const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number }> = {
-  holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8 },
-  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7 },
+const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number; falseCrisis: number }> = {
+  holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8, falseCrisis: 0.05 },
+  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
+  'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);
@@ -306,10 +309,16 @@ describe(`wellbeing screen on ${dir}`, () => {
     const r = rate(f.falseCrisis.length, f.nonCrisis.length);
     expect(r, `false crises ${fig(f.falseCrisis.length, f.nonCrisis.length)}; non-crisis texts assessed crisis:\n${f.falseCrisis.map(describeWellbeing).join('\n')}`).toBeLessThanOrEqual(AIM.falseCrisis);
   });
+
+  it(`false crises ≤ ${FLOOR[dir].falseCrisis} (ceiling while the aim is not met)`, () => {
+    const f = wellbeingFigures(wellbeingResults);
+    const r = rate(f.falseCrisis.length, f.nonCrisis.length);
+    expect(r, `false crises ${fig(f.falseCrisis.length, f.nonCrisis.length)}`).toBeLessThanOrEqual(FLOOR[dir].falseCrisis);
+  });
 });
 }
 
 for (const dir of HOLDOUTS) {
-  contentSuite(dir);
+  if (existsSync(new URL(`./${dir}/content.jsonl`, import.meta.url))) contentSuite(dir);
   wellbeingSuite(dir);
 }
