@@ -104,6 +104,14 @@ function stringList(file: string, where: string, value: unknown): string[] {
   });
 }
 
+/**
+ * Patterns match normalized (lower-case) text, so they are lower-cased too, but not an escape:
+ * `\S`, `\D`, `\W` mean the opposite of `\s`, `\d`, `\w`, and `\p{Script=Han}` is case-sensitive.
+ */
+function lowerOutsideEscapes(src: string): string {
+  return src.replace(/\\[pP]\{[^}]*\}|\\.|[^\\]+/g, (t) => (t.startsWith('\\') ? t : t.toLowerCase()));
+}
+
 /** Author groups never capture: "(a|b)" → "(?:a|b)"; escaped parens and (?…) are left alone. */
 function nonCapturing(src: string): string {
   let out = '';
@@ -149,7 +157,7 @@ class Compiler {
 
   /** One pattern → regex source. Gaps capture only when `captureGaps`. */
   fragment(src: string, stack: string[] = [], captureGaps = true): string {
-    let s = nonCapturing(src.trim().toLowerCase());
+    let s = nonCapturing(lowerOutsideEscapes(src.trim()));
     s = s.replace(/\{([a-z_][a-z0-9_]*)\}/g, (_m, name: string) => this.list(name, stack));
     if (this.lang === 'en') {
       const gap = `(?:[^ ]+ ){0,${this.gap}}`;

@@ -409,4 +409,13 @@ describe('lexicon files', () => {
     expect(() => compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: threat, patterns: ['{nolist}']}\n`)).toThrow(/unknown list/);
     expect(() => compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: threat, patterns: ['(']}\n`)).toThrow(/x.yaml/);
   });
+
+  it('lower-case a pattern but not its escapes', () => {
+    const base = 'lang: zh\ndefaults: {threat: a, insult: a, false_legal: a, third_party_disclosure: a, harassment: a, deception: a}\n';
+    const lex = compileLexicon('x.yaml', `${base}rules:\n  - {id: a, category: threat, patterns: ['欠\\D{2}钱ABC']}\n`);
+    const re = lex.rules[0].pattern;
+    expect(re.test('欠你们钱abc')).toBe(true);
+    re.lastIndex = 0;
+    expect(re.test('欠12钱abc')).toBe(false);
+  });
 });
