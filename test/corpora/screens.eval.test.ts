@@ -60,14 +60,14 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  * (it.fails) until they are met, and must then become plain tests again (remove the entry).
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
-  holdout: { crisisRecall: '25/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '231/307 on 2026-11-28' },
-  'holdout-3': { crisisRecall: '148/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
+  holdout: { crisisRecall: '27/29 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '235/307 on 2026-11-28' },
+  'holdout-3': { crisisRecall: '153/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
 const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number; falseCrisis: number }> = {
-  holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.8, falseCrisis: 0.05 },
+  holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.85, falseCrisis: 0.05 },
   'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
   'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
 };

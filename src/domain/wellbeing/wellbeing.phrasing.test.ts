@@ -450,6 +450,19 @@ const CRISIS: readonly string[] = [
   "我的路走到头了",
   "还了500，这是最后一笔了，以后也不用还了，我不会在了",
   "真的好累，今晚我就离开",
+  // en round 4: someone else at risk now; means, dates and arrangements said plainly
+  "My brother keeps telling me he wants to end his life over this debt, please stop ringing him",
+  "I've been practising tying a noose this week",
+  "The bottle of paracetamol I bought is enough, I checked",
+  "Nobody will be around to open your letters after the 30th",
+  "You can get what's left from my estate, I've sorted it",
+  "Mind's made up. Friday. Sorry for the hassle",
+  "I'm done with this world, do what you like with the account",
+  "Rest in peace me, honestly",
+  "The only thing stopping me from jumping is the dog",
+  "don't call my dad when it happens, he's not well",
+  "The voices keep telling me to do it tonight",
+  "I know which bridge. I've known for weeks.",
 ];
 
 const NOT_CRISIS: readonly string[] = [
@@ -778,6 +791,15 @@ const NOT_CRISIS: readonly string[] = [
   "以后不用再给我寄纸质账单了，发邮件就行",
   "最后一期终于还完了，上岸了",
   "这局我又死了，队友太坑",
+  // en round 4: a goodbye or an "ending" about paying, moving or an injury; hyperbole about hold music
+  "Goodbye forever, you vultures! Account's settled, never contact me again",
+  "I'm ending it this week, paying off the full balance on Friday and closing the account",
+  "I hurt myself again at the gym, sprained ankle, so I missed your call",
+  "Said goodbye to all my mates, flying out to Perth tomorrow, please note my new address",
+  "I'll kill myself if I have to listen to that hold music again, anyway payment's gone through",
+  "You'll never hear from me again, it's all paid off, thanks for nothing",
+  "I can't do this anymore, three payments failed on your app today",
+  "The date's set, my bonus lands on the 12th so I'll clear it then",
 ];
 
 const CONCERN: readonly string[] = [
@@ -801,6 +823,9 @@ const CONCERN: readonly string[] = [
   "我发小上个月跳楼走了，我这几天一直睡不着",
   "我确实想过跳楼，但现在好多了，在看心理医生",
   "我那天说想死是气话，现在冷静下来了",
+  // en round 4: someone else's suicide; hard living conditions, not a wish to die
+  "There was a suicide at my work last month and I've not been sleeping, can I have a few weeks",
+  "I can't keep living like this, damp in every room and the council won't rehouse us",
 ];
 
 describe('varied phrasings', () => {

@@ -309,6 +309,26 @@ const CRISIS: Readonly<Record<string, readonly string[]>> = {
     "手臂上划了好多刀，疼了才舒服点",
     "我经常用头撞墙",
   ],
+  // zh.r4.*: the method in use or tried, a cover story, the debt handed to a relative beside a
+  // sign of absence, out of reach from a date on, a letter left for the family, net slang.
+  'round 4 classes (zh.r4.*)': [
+    "药房去了四家，每家只买一小盒，店员不会起疑的",
+    "车里的炭已经点着了，钱的事我真没办法了",
+    "围巾在衣柜杆上试过了，吊得住",
+    "我在站台上，已经站到黄线外面了",
+    "鞋和手机我都放在桥边了，你们自己来拿",
+    "上回没跳成，这次不会了",
+    "跟我妈说我去外地培训，其实我不会回去了",
+    "以后账单你们找我哥吧，反正过了这周你们也找不到我了",
+    "过两天你们就打不通了，别再发了",
+    "号码月底就停了，人也一样",
+    "等她打开包裹的时候，我应该已经不在了",
+    "给我女儿的信压在她枕头底下了，对不起",
+    "这辈子真不想活在这个世界上了",
+    "准备下线了，永远的那种",
+    "撑不住了，这次真要去鼠了",
+    "老伴走了三年了，我这把岁数，也该去找老伴儿了",
+  ],
 };
 
 const NOT_CRISIS: readonly string[] = [
@@ -489,6 +509,17 @@ const NOT_CRISIS: readonly string[] = [
   "最后一次警告你们，再打我就报警",
   "这辈子不想再碰网贷了",
   "我死也不还这笔冤枉钱",
+  // round 4 hard negatives: the benign twin of a crisis, with the everyday reason spelled out
+  "社死现场，真想原地消失，钱我下午就还",
+  "天台的水箱漏了，我在上面帮邻居修，没听见电话",
+  "晾衣服的绳子挂好了 刚才在阳台 没接到",
+  "我拿皮带把纸箱捆紧了，挺结实的，明天寄走",
+  "今晚就结束吧，一次性全部还清，别再打了",
+  "谢谢您这段时间的耐心，已经全部还清了，这是我最后一次联系您",
+  "我在海边影相，浪好大，返到屋企先覆你",
+  "永别了我的年终奖，刚到账就还给你们了",
+  "我跟我爸交代好了 他这周替我还",
+  "还款日是不是写死的，能不能改一下",
 ];
 
 // Hardship said in everyday words (zh.hardship.more, en.hardship.more): concern.
