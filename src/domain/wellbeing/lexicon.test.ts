@@ -84,6 +84,7 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     ['bad downgrade', minimal({ negated: 'maybe' }), /negated must be/],
     ['bad withinClause', minimal({ withinClause: 'yes' }), /withinClause must be true or false/],
     ['bad scope', minimal({ exclude: [{ pattern: '笑死', scope: 'page' }] }), /scope must be/],
+    ['empty-matching condition', minimal({ requires: ['(?:今晚)?'] }), /rules\[0\]\.requires\[0\].*matches the empty text/],
     ['duplicate id', { lang: 'zh', rules: [{ id: 'x', code: 'a', level: 'crisis', patterns: ['a'] }, { id: 'x', code: 'b', level: 'crisis', patterns: ['b'] }] }, /duplicate id x/],
   ];
   it.each(cases)('%s', (_name, doc, message) => {

@@ -126,7 +126,11 @@ function compileConditions(v: unknown, expand: Expander, where: string, defaultS
     if (!isRecord(entry) || typeof entry.pattern !== 'string' || entry.pattern === '') fail(w, 'needs a pattern');
     const scope = (entry.scope ?? defaultScope) as Scope;
     if (!SCOPES.includes(scope)) fail(w, `scope must be one of ${SCOPES.join(', ')}`);
-    return { regex: compileRegex(expand(entry.pattern, w), 'g', w), scope };
+    const regex = compileRegex(expand(entry.pattern, w), 'g', w);
+    // The engine skips empty matches (a lookahead, "x?"), so such a condition would silently never hold.
+    if (regex.test('')) fail(w, `pattern matches the empty text, so it would never count: ${entry.pattern}`);
+    regex.lastIndex = 0;
+    return { regex, scope };
   });
 }
 
