@@ -1,8 +1,8 @@
 // Evaluation of the content screen and the wellbeing screen on the HOLDOUT corpora.
 //
 // The corpora were written independently of the screens' lexicons (see README.md).
-// Only test/corpora/train/ may be looked at while tuning; this file reads holdout/,
-// holdout-2/ and holdout-3/ only.
+// Only test/corpora/train/ may be looked at while tuning; this file reads the holdout
+// directories only.
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 // The screens are imported dynamically, each inside its own suite, so that one module failing
@@ -47,11 +47,11 @@ interface Finding {
 }
 
 /**
- * Three holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
- * first round, 30% of it), `holdout-2/` (30% of the third round) and `holdout-3/` (30% of the
- * fourth round, wellbeing only, half of it contrastive pairs).
+ * Four holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
+ * first round, 30% of it), `holdout-2/` (30% of the third round), `holdout-3/` and `holdout-4/`
+ * (30% of the fourth and fifth rounds, wellbeing only, with contrastive pairs).
  */
-const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3'] as const;
+const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3', 'holdout-4'] as const;
 type HoldoutDir = (typeof HOLDOUTS)[number];
 type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'crisisRecall' | 'falseCrisis';
 
@@ -61,8 +61,9 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '27/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '235/307 on 2026-11-28' },
-  'holdout-3': { crisisRecall: '153/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '237/307 on 2026-11-28' },
+  'holdout-3': { crisisRecall: '154/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
+  'holdout-4': { crisisRecall: '202/330 on 2026-11-28', falseCrisis: '33/420 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
@@ -70,6 +71,7 @@ const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: numb
   holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.85, falseCrisis: 0.05 },
   'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
   'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
+  'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);
