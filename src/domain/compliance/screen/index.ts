@@ -152,11 +152,12 @@ function accept(lex: CompiledLexicon, rule: CompiledRule, l: Layout, m: RegExpEx
   return true;
 }
 
-function collectHits(lex: CompiledLexicon, l: Layout, audience: string, hits: Hit[]): void {
+function collectHits(lex: CompiledLexicon, l: Layout, audience: string, hits: Hit[], useAnchors: boolean): void {
   const text = l.norm.text;
   const metaCache = new Map<number, boolean>();
   for (const rule of lex.rules) {
     if (rule.audiences && !rule.audiences.includes(audience as never)) continue;
+    if (useAnchors && rule.anchors !== null && !rule.anchors.some((a) => text.includes(a))) continue;
     const re = rule.pattern;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -217,6 +218,8 @@ export interface ScreenEngine {
   thresholds?: Partial<Record<Lang, number>>;
   /** Override the model's veto on rule findings, per language (0: off). */
   veto?: Partial<Record<Lang, number>>;
+  /** false: run every rule's regex, even on a text without its anchors (to test the anchors). */
+  anchors?: boolean;
 }
 
 const DEFAULT_ENGINE: ScreenEngine = { rules: true, model: contentModel };
@@ -263,8 +266,9 @@ export function screenContentWith(text: string, options: ScreenOptions, engine: 
   const l = layout(text, norm);
   const hits: Hit[] = [];
   if (engine.rules) {
-    if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits);
-    if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits);
+    const useAnchors = engine.anchors !== false;
+    if (HAS_HAN.test(norm.text)) collectHits(LEXICONS.zh, l, audience, hits, useAnchors);
+    if (HAS_LATIN_WORD.test(norm.text)) collectHits(LEXICONS.en, l, audience, hits, useAnchors);
   }
   const model = engine.model;
   const score = model ? model.score(norm.text) : null;

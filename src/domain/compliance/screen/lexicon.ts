@@ -9,6 +9,7 @@
 // Groups written by the author never capture; the gaps do, so a negation inside a gap
 // ("家人不会知道") can be seen.
 import { load } from 'js-yaml';
+import { anchorsOf } from './anchors.js';
 
 import { CONTENT_CATEGORIES as CATEGORIES, type ContentCategory as Category } from './categories.js';
 export { CATEGORIES, type Category };
@@ -20,6 +21,8 @@ export interface CompiledRule {
   readonly category: Category;
   readonly lang: LexiconLang;
   readonly pattern: RegExp;
+  /** Literals of which every match of `pattern` contains one (anchors.ts); null: always run. */
+  readonly anchors: readonly string[] | null;
   readonly requires: RegExp | null;
   /** Every one of these must be present too (same scope). */
   readonly requiresAll: readonly RegExp[];
@@ -248,6 +251,7 @@ export function compileLexicon(file: string, yamlText: string): CompiledLexicon 
       category,
       lang,
       pattern: c.pattern(patterns, `${id}.patterns`, true, 'gu'),
+      anchors: anchorsOf(patterns, lists),
       requires: requires.length ? c.pattern(requires, `${id}.requires`, false, 'u') : null,
       requiresAll: requiresAll.map((p, k) => c.pattern([p], `${id}.requires_all[${k}]`, false, 'u')),
       unless: unless.length ? c.pattern(unless, `${id}.unless`, false, 'u') : null,
