@@ -95,6 +95,12 @@ const CONCEPTS: ConceptSource = {
     hyperbole: ['笑死', '累死', '气死', '烦死', '饿死', '热死', '冷死', '困死', '忙死', '吓死', '要命', '要我命', '死贵', '死也不', '宁死', '死活', '死定了', '死心', '该死', '死鬼', '死板', '逼死', 'killing me', 'dying to', 'dead tired', 'to die for', 'dead broke', 'drop dead', 'over my dead body', 'dead serious', 'scared to death', 'bored to death', 'shoot me', 'kill me now', 'i m dead', 'dead on'],
     hardship: ['失业', '裁员', '没工作', '住院', '生病', '癌', '手术', '化疗', '抑郁', '焦虑', '离婚', '去世', '丧', '没钱吃饭', '房租', '家暴', '医院', 'lost my job', 'laid off', 'redundant', 'hospital', 'cancer', 'surgery', 'depression', 'depressed', 'anxiety', 'divorce', 'passed away', 'funeral', 'rent', 'food', 'abuse'],
     other: ['朋友', '同事', '新闻', '有人', '别人', '他', '她', '邻居', '听说', '电视', '游戏', '电影', '剧', '小说', 'friend', 'news', 'someone', 'somebody', 'he', 'she', 'they', 'neighbour', 'neighbor', 'movie', 'film', 'game', 'show', 'book', 'song'],
+    // Everyday frames that recur in the harmless twin of a crisis text: the debt paid off, a
+    // trip or a move, a joke, an injury. As classes they weigh alike for words seen once.
+    paidoff: ['还清', '结清', '还完', '上岸', '结清证明', '最后一期', '一次性还', '全部还', 'paid off', 'paid in full', 'settled', 'cleared', 'final payment', 'last payment', 'paid it off', 'fully paid', 'debt free'],
+    away: ['出差', '旅游', '搬家', '出国', '回老家', '机票', '航班', '签证', '外派', '新工作', '入职', 'travel', 'trip', 'flight', 'flying', 'moving', 'move', 'holiday', 'vacation', 'abroad', 'relocating', 'new job', 'visa', 'emigrating', 'forwarding address'],
+    joke: ['哈哈', '哈哈哈', '开玩笑', '开个玩笑', '狗头', 'doge', '笑死', 'lol', 'lmao', 'jk', 'haha', 'kidding', 'joking', 'rofl'],
+    injury: ['摔', '扭伤', '骨折', '切菜', '烫伤', '车祸', '划伤', '磕', 'sprain', 'sprained', 'broke my', 'injury', 'injured', 'fracture', 'accident', 'shaving', 'stitches', 'slipped'],
     business: ['还款', '还钱', '分期', '延期', '账单', '利息', '逾期', '转账', '到账', '工资', '投诉', '客服', '额度', '借款', 'payment', 'pay', 'paid', 'installment', 'plan', 'interest', 'bill', 'account', 'refund', 'complaint', 'balance', 'loan', 'transfer', 'salary'],
   },
 };
