@@ -61,17 +61,17 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '27/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '237/307 on 2026-11-28' },
-  'holdout-3': { crisisRecall: '154/252 on 2026-11-28', falseCrisis: '24/283 on 2026-11-28' },
-  'holdout-4': { crisisRecall: '202/330 on 2026-11-28', falseCrisis: '33/420 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '239/307 on 2026-11-28' },
+  'holdout-3': { crisisRecall: '157/252 on 2026-11-28', falseCrisis: '23/283 on 2026-11-28' },
+  'holdout-4': { crisisRecall: '212/330 on 2026-11-28', falseCrisis: '34/420 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
 const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number; falseCrisis: number }> = {
   holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.85, falseCrisis: 0.05 },
   'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
-  'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
-  'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.55, falseCrisis: 0.1 },
+  'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
+  'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);

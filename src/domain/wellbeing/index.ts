@@ -196,9 +196,10 @@ const NO_MATCH: Verdict = { hit: null, ruledOut: false };
 function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Context, s: number, e: number): Verdict | null {
   if (rule.withinClause && ctx.clauseEnd[s] < e) return null;
   const crisisRule = rule.level === 'crisis';
-  for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return { hit: null, ruledOut: crisisRule };
-  // A missing requirement is not a judgement that the words are harmless, only that they are not enough.
+  // A missing requirement is not a judgement that the words are harmless, only that they are not
+  // enough; so it is checked first, and an exclusion rules a match out only where it would count.
   if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return NO_MATCH;
+  for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return { hit: null, ruledOut: crisisRule };
   const prefix = text.slice(Math.max(ctx.clauseStart[s], s - PREFIX_WINDOW), s);
   const outcome = lex.negation?.test(prefix)
     ? rule.negated

@@ -463,6 +463,16 @@ const CRISIS: readonly string[] = [
   "don't call my dad when it happens, he's not well",
   "The voices keep telling me to do it tonight",
   "I know which bridge. I've known for weeks.",
+  // en round 5, written by kind: medicine held back, car exhaust, a height or the water, a
+  // recent attempt told by a partner, a goodbye for good, self-harm as a habit, belongings handed on
+  "I've been keeping my sleeping tablets back instead of taking them, there's quite a collection in the drawer now",
+  "sat in the garage with the engine running and the door shut",
+  "typing this from the ledge of the car park, it's a long drop",
+  "put stones in my coat pockets at the lake this morning. lost my nerve. next time i won't",
+  "my partner took an overdose last night and is still in intensive care, please stop calling him",
+  "tell everyone i said goodbye. for good this time",
+  "burned myself with a lighter again last night, it's the only thing that helps",
+  "my neighbour can have my guitar and my sister can have my car. nothing else to sort",
 ];
 
 const NOT_CRISIS: readonly string[] = [
@@ -800,6 +810,12 @@ const NOT_CRISIS: readonly string[] = [
   "You'll never hear from me again, it's all paid off, thanks for nothing",
   "I can't do this anymore, three payments failed on your app today",
   "The date's set, my bonus lands on the 12th so I'll clear it then",
+  // en round 5: a meme word with a joke marker, a tow rope, a rescue, company at a height, payday
+  "unalive this late fee pls lol",
+  "I've got a tow rope in the car, the van broke down again so I'll be late with the payment",
+  "I went into the river yesterday to get the dog out, now I've got a cold, payment Friday",
+  "Went up to the cliffs today with the kids for a picnic, payment's set up for Monday",
+  "you won't need to chase me after Friday, it's payday",
 ];
 
 const CONCERN: readonly string[] = [

@@ -91,13 +91,4 @@ describe('assessWellbeing invariants', () => {
     }
   });
 
-  it('screens thousands of short texts per second', () => {
-    const texts = [...CRISIS_SENTENCES, ...BENIGN, '我失业了，这个月还不上', 'My husband died in January'];
-    const n = 5_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) assessWellbeing(texts[i % texts.length]);
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    // Measured around 30,000/s on one core; the bar is set low so a slow CI box passes.
-    expect(perSecond).toBeGreaterThan(2_000);
-  });
 });

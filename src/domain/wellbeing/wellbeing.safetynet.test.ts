@@ -9,6 +9,18 @@ import { assessWellbeing } from './index.js';
 // become a crisis.
 
 const CRISIS: Readonly<Record<string, readonly string[]>> = {
+  'round 5 kinds (zh.r5.*): means held or taken, self-harm, impact, giving away, last things': [
+    '安眠药我偷偷攒了快两个月了',
+    '刚才已经把药都吃了 别打了',
+    '用圆规扎自己的手背 扎到出血才停',
+    '这回是故意往电线杆上撞的',
+    '吉他和相机都送给表弟了 反正以后也用不上了',
+    '谁看到这条帮我喂一下阳台的鸟',
+    '今天是我过生日 也是最后一天',
+    '往哪个路口冲比较快 我想了一晚上',
+    '不用再醒过来就好',
+    '我这条贱命就赔给你们了',
+  ],
   'indirect ideation, hopelessness, chat style': [
     "我会悄悄地消失，谁也不用再为我操心",
     "我消失了大家都能松口气吧，对谁都好",
@@ -332,6 +344,15 @@ const CRISIS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const NOT_CRISIS: readonly string[] = [
+  // round 5 (zh.r5.*): the same words in their benign frames
+  '安眠药医生开的，每天吃半片，最近睡得好多了',
+  '我把药都收起来了，怕孩子够到',
+  '手机和吉他都卖给同学了，先还你们两千',
+  '谁看到我的钱包帮我送到前台，谢谢',
+  '今天是活动最后一天，明天再还',
+  '切菜不小心划了手 血好多 明天再说',
+  '明天没回消息就是在睡觉 别急',
+  '新闻里看到它了吗 我们店上电视了',
   "抱歉我消失了几天，手机坏了",
   "我的还款记录怎么消失了？",
   "我不会消失的，下周一定还",
