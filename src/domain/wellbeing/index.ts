@@ -225,7 +225,7 @@ interface RulesReading {
   read: Array<[number, number]>;
 }
 
-function collectHits(original: string, norm: NormalizedText): RulesReading {
+function collectHits(original: string, norm: NormalizedText, useAnchors: boolean): RulesReading {
   const text = norm.text;
   let ctx: Context | null = null;
   const out: RulesReading = { hits: [], ruledOut: false, read: [] };
@@ -235,6 +235,7 @@ function collectHits(original: string, norm: NormalizedText): RulesReading {
   for (const lex of LEXICONS) {
     if (lex.lang === 'en' && !hasLatin) continue;
     for (const rule of lex.rules) {
+      if (useAnchors && rule.anchors !== null && !rule.anchors.some((a) => text.includes(a))) continue;
       for (const m of matchesOf(rule.regex, text)) {
         ctx ??= buildContext(original, norm);
         const v = judge(lex, rule, text, ctx, m.index, m.index + m[0].length);
@@ -270,6 +271,8 @@ export interface WellbeingEngine {
   model: WellbeingModel | null;
   /** Override the model's own thresholds on P(crisis), per language. */
   thresholds?: Partial<Record<'zh' | 'en', number>>;
+  /** false: run every rule's regex, even on a text without its anchors (to test the anchors). */
+  anchors?: boolean;
 }
 
 const DEFAULT_ENGINE: WellbeingEngine = { rules: true, model: wellbeingModel };
@@ -332,7 +335,7 @@ export function assessWellbeingWith(text: string, options: { lang?: 'zh' | 'en' 
   }
   const norm = normalizeForMatching(text);
   if (norm.text.length === 0) return { level: 'none', signals: [] };
-  const found: RulesReading = engine.rules ? collectHits(text, norm) : { hits: [], ruledOut: false, read: [] };
+  const found: RulesReading = engine.rules ? collectHits(text, norm, engine.anchors !== false) : { hits: [], ruledOut: false, read: [] };
   const hits = dedupe(found.hits);
   const signals = hits.map((h): WellbeingSignal => {
     const { start, end } = originalSpan(norm, h.start, h.end);

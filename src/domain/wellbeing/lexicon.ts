@@ -2,6 +2,7 @@
 // once into regular expressions over normalized text (see lexicons/README in zh.yaml's header).
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
+import { anchorsOf } from '../text/anchors.js';
 
 export type LexiconLang = 'zh' | 'en';
 export type SignalLevel = 'concern' | 'crisis';
@@ -21,6 +22,8 @@ export interface CompiledRule {
   readonly level: SignalLevel;
   /** Global regex: every alternative of `patterns` in one pass. */
   readonly regex: RegExp;
+  /** Literals of which every match of `regex` contains one (text/anchors.ts); null: always run. */
+  readonly anchors: readonly string[] | null;
   readonly exclude: readonly CompiledCondition[];
   readonly requires: readonly CompiledCondition[];
   readonly negated: Downgrade;
@@ -203,6 +206,7 @@ export function compileLexicon(doc: unknown, lang: LexiconLang): CompiledLexicon
       code,
       level,
       regex: compileRegex(alternatives.join('|'), 'g', w),
+      anchors: anchorsOf(alternatives, {}),
       exclude: compileConditions(raw.exclude, expand, `${w}.exclude`, 'overlap'),
       requires: compileConditions(raw.requires, expand, `${w}.requires`, 'sentence'),
       negated,

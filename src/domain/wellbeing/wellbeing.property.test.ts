@@ -90,5 +90,4 @@ describe('assessWellbeing invariants', () => {
       expect(performance.now() - t0, text.slice(0, 12)).toBeLessThan(500);
     }
   });
-
 });

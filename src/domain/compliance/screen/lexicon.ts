@@ -9,7 +9,7 @@
 // Groups written by the author never capture; the gaps do, so a negation inside a gap
 // ("家人不会知道") can be seen.
 import { load } from 'js-yaml';
-import { anchorsOf } from './anchors.js';
+import { anchorsOf } from '../../text/anchors.js';
 
 import { CONTENT_CATEGORIES as CATEGORIES, type ContentCategory as Category } from './categories.js';
 export { CATEGORIES, type Category };

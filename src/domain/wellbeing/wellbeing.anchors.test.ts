@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assessWellbeingWith } from './index.js';
+import { wellbeingModel } from './model/index.js';
+
+describe('the wellbeing screen with anchors', () => {
+  it('assesses exactly as without them, on the newest training texts', () => {
+    const rows = ['wellbeing-4.jsonl', 'wellbeing-5.jsonl']
+      .flatMap((f) => readFileSync(new URL(`../../../test/corpora/train/${f}`, import.meta.url), 'utf8').split('\n'))
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { text: string; lang: 'zh' | 'en' });
+    expect(rows.length).toBeGreaterThan(2500);
+    let differ = 0;
+    for (const r of rows) {
+      const a = assessWellbeingWith(r.text, { lang: r.lang }, { rules: true, model: wellbeingModel });
+      const b = assessWellbeingWith(r.text, { lang: r.lang }, { rules: true, model: wellbeingModel, anchors: false });
+      if (JSON.stringify(a) !== JSON.stringify(b)) differ++;
+    }
+    expect(differ).toBe(0);
+  }, 120_000);
+});
