@@ -1,4 +1,4 @@
-// npm run bench -- <daily|gate> [options]. Each prints JSON lines; the first is the headline.
+// npm run bench -- <daily|gate|screens> [options]. Each prints JSON lines; the first is the headline.
 import { Command } from 'commander';
 import { benchDaily } from './daily.js';
 
@@ -15,4 +15,8 @@ program
     const { benchGate } = await import('./gate.js');
     await benchGate(opts);
   });
+program.command('screens').action(async () => {
+  const { benchScreens } = await import('./screens.js');
+  benchScreens();
+});
 await program.parseAsync(process.argv);
