@@ -182,7 +182,7 @@ interface Hit {
 }
 
 /**
- * A rule's verdict on one match. `hit`: the signal, if any. `readAs`: whether the rule read the
+ * A rule's verdict on one match. `hit`: the signal, if any. `ruledOut`: whether the rule read the
  * match as crisis language and judged it otherwise (an exclusion held, or it was negated or
  * about someone else): the crisis model must not overrule that judgement.
  */

@@ -53,7 +53,10 @@ export class WellbeingModel {
     this.evidence = new Set(weights.evidence);
   }
 
-  /** Whether normalized text has a term of an evidence class, not negated. */
+  /**
+   * Whether normalized text has a term of an evidence class, not negated and not inside a span in
+   * `read` (one a rule has already read, e.g. 妈走了 as bereavement).
+   */
   hasEvidence(norm: string, read: ReadonlyArray<readonly [number, number]> = []): boolean {
     for (const t of classTerms(norm, this.concepts)) {
       if (!t.classes.some((c) => this.evidence.has(c))) continue;
