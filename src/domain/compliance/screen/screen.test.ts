@@ -254,8 +254,18 @@ describe('generalized rule classes (spoken, dialect, implied)', () => {
   });
 });
 
+/** With the rules alone (no model): every lawful text gets no finding, every abusive one its category. */
+function rulesAlone(lang: 'zh' | 'en', lawful: string[], abusive: Case[]): void {
+  const rulesOnly = (text: string, options: ScreenOptions = {}) => screenContentWith(text, { lang, ...options }, { rules: true, model: null });
+  it.each(lawful)('lawful: %s', (text) => {
+    expect(rulesOnly(text)).toEqual([]);
+  });
+  it.each(abusive)('%s → %s', (text, category, options) => {
+    expect(rulesOnly(text, options).map((f) => f.category)).toContain(category);
+  });
+}
+
 describe('zh rules alone: denials, scam warnings and true notices around trigger words', () => {
-  const rulesOnly = (text: string) => screenContentWith(text, { lang: 'zh' }, { rules: true, model: null });
   const lawful: string[] = [
     // quoted terms under a denial (the quotes break the clause, so the denial is found in the sentence)
     '我这里没有“征信黑名单”这种东西，央行征信只是如实记录你的还款情况。',
@@ -280,9 +290,6 @@ describe('zh rules alone: denials, scam warnings and true notices around trigger
     '届时法院将依法送达起诉状副本及传票，请留意查收。',
     '我们查到您的借款可能被他人冒用身份申请，请尽快提供报案回执。',
   ];
-  it.each(lawful)('lawful: %s', (text) => {
-    expect(rulesOnly(text)).toEqual([]);
-  });
   const abusive: Case[] = [
     ['你不交300上门费就等着', 'deception'],
     ['没有别的办法了，先交500保证金才能分期。', 'deception'],
@@ -295,14 +302,10 @@ describe('zh rules alone: denials, scam warnings and true notices around trigger
     ['说你是骗子的人多了', 'insult'],
     ['你这就是骗子，借钱不还。', 'insult'],
   ];
-  it.each(abusive)('%s → %s', (text, category) => {
-    expect(rulesOnly(text).map((f) => f.category)).toContain(category);
-  });
+  rulesAlone('zh', lawful, abusive);
 });
 
 describe('en rules alone: rule classes, and the lawful senses they must leave alone', () => {
-  const rulesOnly = (text: string, options: ScreenOptions = {}) =>
-    screenContentWith(text, { lang: 'en', ...options }, { rules: true, model: null });
   const lawful: string[] = [
     // scam warnings, reassurance and denials worded in many ways
     'Heads up: scammers are texting customers pretending to be us. If anyone demands gift cards or mentions a warrant, hang up and call us.',
@@ -325,9 +328,6 @@ describe('en rules alone: rule classes, and the lawful senses they must leave al
     'We can call you at 10am, 2pm or 6pm, whichever time you pick.',
     "You asked us to stop calling, so we'll only write to you from now on.",
   ];
-  it.each(lawful)('lawful: %s', (text) => {
-    expect(rulesOnly(text)).toEqual([]);
-  });
   const abusive: Case[] = [
     ['Be a pity if your landlord found out.', 'threat'],
     ["We have people near your place. They're waiting on my call.", 'threat'],
@@ -348,9 +348,7 @@ describe('en rules alone: rule classes, and the lawful senses they must leave al
     ["Must be nice spending other people's money.", 'insult'],
     ['what a sc*mbag', 'insult'],
   ];
-  it.each(abusive)('%s → %s', (text, category, options) => {
-    expect(rulesOnly(text, options).map((f) => f.category)).toContain(category);
-  });
+  rulesAlone('en', lawful, abusive);
 });
 
 describe('findings', () => {
