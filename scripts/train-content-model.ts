@@ -193,7 +193,6 @@ export function train(examples: Example[], h: Hyper): Trained {
   return { bias, w };
 }
 
-
 export interface Decision {
   thresholds: Record<ModelLang, number>;
   veto: Record<ModelLang, number>;

@@ -162,7 +162,6 @@ function train(examples: Example[], h: Hyper): Trained {
   return { bias, w };
 }
 
-
 type Thresholds = Record<'zh' | 'en', number>;
 
 function toWeights(t: Trained, thresholds: Thresholds, training: unknown): WellbeingModelWeights {

@@ -1,5 +1,6 @@
 // What the two training scripts (train-content-model.ts, train-wellbeing-model.ts) share:
-// reading labelled JSONL, seeded stratified folds, and rounding weights for the JSON file.
+// reading labelled JSONL, seeded stratified folds, and rounding weights for the JSON file. The
+// screens' anchor tests and the screens bench read the training corpora with readJsonl too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mulberry32, shuffled } from '../src/domain/random.js';
@@ -9,7 +10,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Rows of JSONL files given relative to the repository; a holdout is refused. */
 export function readJsonl<T>(files: readonly string[], who: string): T[] {
   return files.flatMap((f) => {
-    if (f.includes('holdout')) throw new Error(`${who} trains on training data only, not ${f}`);
+    if (f.includes('holdout')) throw new Error(`${who} reads training data only, not ${f}`);
     return readFileSync(new URL(f, pathToFileURL(ROOT)), 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '')

@@ -1,7 +1,8 @@
 // npm run bench -- screens: texts per second of the content screen and the wellbeing screen on
 // the training corpora, each against a reference measured in the same run: the same screen with
 // every rule's regex run on every text (no anchors, src/domain/text/anchors.ts).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readJsonl } from '../../scripts/training.js';
 import { screenContentWith } from '../../src/domain/compliance/screen/index.js';
 import { contentModel } from '../../src/domain/compliance/screen/model/index.js';
 import { assessWellbeingWith } from '../../src/domain/wellbeing/index.js';
@@ -13,12 +14,8 @@ interface Row {
 }
 
 function rows(prefix: string): Row[] {
-  const dir = new URL('../corpora/train/', import.meta.url);
-  return readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n'))
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Row);
+  const names = readdirSync(new URL('../corpora/train/', import.meta.url)).filter((f) => f.startsWith(prefix) && f.endsWith('.jsonl'));
+  return readJsonl<Row>(names.map((f) => `test/corpora/train/${f}`), 'the screens bench');
 }
 
 /**

@@ -194,3 +194,8 @@ export function anchorsOf(patterns: readonly string[], lists: Readonly<Record<st
   }
   return [...out];
 }
+
+/** Whether `text` (normalized) may match a rule with these anchors: false only when it lacks all of them. */
+export function mayMatch(anchors: readonly string[] | null, text: string): boolean {
+  return anchors === null || anchors.some((a) => text.includes(a));
+}

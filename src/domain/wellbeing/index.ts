@@ -10,6 +10,7 @@
 // says so, or when the model's P(crisis) reaches its threshold on a text whose crisis words no
 // rule has judged (see collectHits' `ruledOut` and `read`).
 import { detectLang, normalizeForMatching, originalSpan, segmentIds, splitSentences, type NormalizedText } from '../text/normalize.js';
+import { mayMatch } from '../text/anchors.js';
 import { loadLexicon, type CompiledCondition, type CompiledLexicon, type CompiledRule } from './lexicon.js';
 import { wellbeingModel, type WellbeingModel } from './model/index.js';
 
@@ -235,7 +236,7 @@ function collectHits(original: string, norm: NormalizedText, useAnchors: boolean
   for (const lex of LEXICONS) {
     if (lex.lang === 'en' && !hasLatin) continue;
     for (const rule of lex.rules) {
-      if (useAnchors && rule.anchors !== null && !rule.anchors.some((a) => text.includes(a))) continue;
+      if (useAnchors && !mayMatch(rule.anchors, text)) continue;
       for (const m of matchesOf(rule.regex, text)) {
         ctx ??= buildContext(original, norm);
         const v = judge(lex, rule, text, ctx, m.index, m.index + m[0].length);

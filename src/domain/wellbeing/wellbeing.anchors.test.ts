@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readJsonl } from '../../../scripts/training.js';
 import { assessWellbeingWith } from './index.js';
 import { wellbeingModel } from './model/index.js';
 
 describe('the wellbeing screen with anchors', () => {
   it('assesses exactly as without them, on the newest training texts', () => {
-    const rows = ['wellbeing-4.jsonl', 'wellbeing-5.jsonl']
-      .flatMap((f) => readFileSync(new URL(`../../../test/corpora/train/${f}`, import.meta.url), 'utf8').split('\n'))
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as { text: string; lang: 'zh' | 'en' });
+    const files = ['wellbeing-4.jsonl', 'wellbeing-5.jsonl'].map((f) => `test/corpora/train/${f}`);
+    const rows = readJsonl<{ text: string; lang: 'zh' | 'en' }>(files, 'the anchors test');
     expect(rows.length).toBeGreaterThan(2500);
     let differ = 0;
     for (const r of rows) {

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { detectLang, normalizeForMatching, originalSpan, segmentIds } from '../../text/normalize.js';
 import type { NormalizedText } from '../../text/normalize.js';
+import { mayMatch } from '../../text/anchors.js';
 import { compileLexicon } from './lexicon.js';
 import type { CompiledLexicon, CompiledRule } from './lexicon.js';
 import { contentModel, modelSuggestions } from './model/index.js';
@@ -157,7 +158,7 @@ function collectHits(lex: CompiledLexicon, l: Layout, audience: string, hits: Hi
   const metaCache = new Map<number, boolean>();
   for (const rule of lex.rules) {
     if (rule.audiences && !rule.audiences.includes(audience as never)) continue;
-    if (useAnchors && rule.anchors !== null && !rule.anchors.some((a) => text.includes(a))) continue;
+    if (useAnchors && !mayMatch(rule.anchors, text)) continue;
     const re = rule.pattern;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -1,16 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readJsonl } from '../../../../scripts/training.js';
 import { screenContentWith } from './index.js';
 import { contentModel } from './model/index.js';
 
 describe('the screen with anchors', () => {
   it('finds exactly what it finds without them, on the content and newest wellbeing training texts', () => {
-    const dir = new URL('../../../../test/corpora/train/', import.meta.url);
-    const rows = readdirSync(dir)
-      .filter((f) => f.startsWith('content') || f === 'wellbeing-5.jsonl')
-      .flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n'))
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as { text: string; audience?: 'borrower' | 'guarantor' | 'third_party' });
+    const files = ['content.jsonl', 'content-2.jsonl', 'content-3.jsonl', 'wellbeing-5.jsonl'].map((f) => `test/corpora/train/${f}`);
+    const rows = readJsonl<{ text: string; audience?: 'borrower' | 'guarantor' | 'third_party' }>(files, 'the anchors test');
     expect(rows.length).toBeGreaterThan(3000);
     let differ = 0;
     for (const r of rows) {
