@@ -49,9 +49,10 @@ interface Finding {
 /**
  * Four holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
  * first round, 30% of it), `holdout-2/` (30% of the third round), `holdout-3/` and `holdout-4/`
- * (30% of the fourth and fifth rounds, wellbeing only, with contrastive pairs).
+ * (30% of the fourth and fifth rounds, wellbeing only, with contrastive pairs) and `holdout-5/`
+ * (30% of the sixth round, both screens).
  */
-const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3', 'holdout-4'] as const;
+const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5'] as const;
 type HoldoutDir = (typeof HOLDOUTS)[number];
 type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'crisisRecall' | 'falseCrisis';
 
@@ -64,6 +65,7 @@ const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   'holdout-2': { crisisRecall: '239/307 on 2026-11-28' },
   'holdout-3': { crisisRecall: '157/252 on 2026-11-28', falseCrisis: '23/283 on 2026-11-28' },
   'holdout-4': { crisisRecall: '212/330 on 2026-11-28', falseCrisis: '34/420 on 2026-11-28' },
+  'holdout-5': { crisisRecall: '108/138 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
@@ -72,6 +74,7 @@ const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: numb
   'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
   'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
   'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
+  'holdout-5': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);
