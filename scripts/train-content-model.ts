@@ -41,7 +41,7 @@ export interface Row {
   audience?: 'borrower' | 'guarantor' | 'third_party';
 }
 
-export const TRAIN_FILES = ['test/corpora/train/content.jsonl', 'test/corpora/train/content-2.jsonl', 'test/corpora/train/content-3.jsonl'];
+export const TRAIN_FILES = ['test/corpora/train/content.jsonl', 'test/corpora/train/content-2.jsonl', 'test/corpora/train/content-3.jsonl', 'test/corpora/train/content-6.jsonl'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = 'src/domain/compliance/screen/model/weights.json';
 
