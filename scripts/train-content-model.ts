@@ -41,7 +41,11 @@ export interface Row {
   audience?: 'borrower' | 'guarantor' | 'third_party';
 }
 
-export const TRAIN_FILES = ['test/corpora/train/content.jsonl', 'test/corpora/train/content-2.jsonl', 'test/corpora/train/content-3.jsonl', 'test/corpora/train/content-6.jsonl'];
+// Not content-6.jsonl: trained on it too, the model vetoed more rule findings and the screen found
+// 2 to 3 fewer abusive texts on each holdout (holdout-5: 121 of 134 against 123), for 3 to 5
+// fewer false alarms. Recall is the aim the screen is nearer to missing, so the round-6 texts
+// tune the rules only.
+export const TRAIN_FILES = ['test/corpora/train/content.jsonl', 'test/corpora/train/content-2.jsonl', 'test/corpora/train/content-3.jsonl'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = 'src/domain/compliance/screen/model/weights.json';
 
