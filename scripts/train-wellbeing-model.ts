@@ -15,8 +15,11 @@
 //    epochs, a seeded shuffle.
 // 3. Threshold: 5-fold cross-validation stratified by level and language gives an out-of-fold
 //    P(crisis) for every text; the threshold is the lowest one that keeps out-of-fold false
-//    crises ≤ maxFalseCrises. The rules add false crises of their own on fresh text, so the
-//    model's share is kept well under the screen's 5% aim.
+//    crises ≤ maxFalseCrises, the screen's own 5% aim. Out of fold, the non-crisis texts include
+//    the near-identical harmless twins of rounds 4 and 5, which few real messages resemble: on
+//    round 6's training part, written later and scored before it was trained on, the model
+//    alone, trained on rounds 1–5, found 148 of 322 crises and called crisis on 3 of 476 other
+//    texts at 5%; at 2.5% it found 123 and called 2. A missed crisis costs more than a false one.
 // 4. The final model is trained on every text with that threshold and written out.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,7 +39,7 @@ interface Row {
   level: Level;
 }
 
-export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl', 'test/corpora/train/wellbeing-4.jsonl', 'test/corpora/train/wellbeing-5.jsonl'];
+export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl', 'test/corpora/train/wellbeing-4.jsonl', 'test/corpora/train/wellbeing-5.jsonl', 'test/corpora/train/wellbeing-6.jsonl'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = 'src/domain/wellbeing/model/weights.json';
 
@@ -63,7 +66,7 @@ interface Hyper {
   enabled: boolean;
 }
 
-const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.025, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: true };
+const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.05, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: true };
 
 /**
  * Concept classes, written from what vulnerability specialists and suicide-prevention guidance
@@ -80,18 +83,21 @@ const CONCEPTS: ConceptSource = {
     en: ['not', 'no', 'never', 'won t', 'wont', 'don t', 'dont', 'isn t', 'aren t', 'can t', 'cannot', 'didn t', 'wouldn t'],
   },
   classes: {
-    die: ['噶了', '鼠了', '不活了', '不想再活', '这条命', '命给', '了断', '去世了算', 'not want to live', 'don t want to live', 'want to live', 'live anymore', 'live more', 'ending it', 'end things', 'it ll be over', 'it will be over', 'stop breathing', 'unaliving', 'unalived', '死', '自杀', '轻生', '寻死', '寻短见', '想不开', '短见', '了结', '结束生命', '结束自己', '不想活', '活不下去', '活不了', '活着没意思', '活着干嘛', '一了百了', '解脱', '离开这个世界', '另一个世界', '天堂', '下辈子', '来世', '投胎', '紫砂', '自我了断', '消失', '不在了', '走了', 'die', 'dying', 'dead', 'death', 'suicide', 'suicidal', 'kill myself', 'end it', 'end it all', 'end my life', 'unalive', 'kms', 'ctb', 'not wake up', 'never wake up', 'sleep forever', 'disappear', 'gone', 'not be around', 'won t be around', 'no longer be', 'checking out', 'not here anymore', 'take my life', 'take my own life', 'better off dead', 'want to die'],
+    die: ['噶了', '鼠了', '不活了', '不想再活', '这条命', '命给', '了断', '去世了算', 'not want to live', 'don t want to live', 'want to live', 'live anymore', 'live more', 'ending it', 'end things', 'it ll be over', 'it will be over', 'stop breathing', 'unaliving', 'unalived', '死', '自杀', '轻生', '寻死', '寻短见', '想不开', '短见', '了结', '结束生命', '结束自己', '不想活', '活不下去', '活不了', '活着没意思', '活着干嘛', '一了百了', '离开这个世界', '另一个世界', '天堂', '下辈子', '来世', '投胎', '紫砂', '自我了断', '不在了', 'die', 'dying', 'dead', 'death', 'suicide', 'suicidal', 'kill myself', 'end it', 'end it all', 'end my life', 'unalive', 'kms', 'ctb', 'not wake up', 'never wake up', 'sleep forever', 'not be around', 'won t be around', 'no longer be', 'checking out', 'not here anymore', 'take my life', 'take my own life', 'better off dead', 'want to die'],
     method: ['炭', '刀', '磨好', 'hose', 'cable', 'pesticide', 'handful', 'rifle', 'shotgun', 'charcoal', 'insulin', 'meds', 'stockpiling', 'stockpiled', 'stockpile', 'exhaust', 'paracetamol', 'tylenol', 'codeine', 'antifreeze', 'carbon monoxide', 'ligature', 'knife', '安眠药', '药', '农药', '百草枯', '敌敌畏', '老鼠药', '绳子', '上吊', '跳楼', '跳河', '跳江', '跳海', '跳桥', '烧炭', '木炭', '割腕', '刀片', '卧轨', '煤气', '吞', 'pills', 'overdose', 'od', 'rope', 'hang', 'hanging', 'jump', 'bridge', 'cliff', 'rooftop', 'roof', 'tracks', 'train', 'razor', 'blade', 'cut', 'cutting', 'gun', 'bleach', 'noose', 'sleeping pills', 'tablets'],
     place: ['天台', '楼顶', '顶楼', '窗台', '阳台', '桥上', '桥', '江边', '河边', '海边', '湖边', '水库', '悬崖', '铁轨', 'ledge', 'edge', 'river', 'sea', 'lake', 'motorway', 'platform'],
     farewell: ['信写好', '写了信', '给每个人', '留了话', '写给', 'letters', 'notes', 'left a note', 'wrote a note', 'my note', 'it wasn t their fault', 'it wasn t your fault', 'not her fault', 'not his fault', '永别', '告别', '别了', '遗书', '遗言', '后事', '照顾好', '托付', 'goodbye', 'farewell', 'thanks for everything', 'look after', 'forgive me', 'my will'],
-    absence: ['不在这个世界', '这个世界', '不回来了', '不会回来', '不打算回', '回不来', '不回去了', '找不到我', '永久', '下线', '已故', '没出生', '长眠', '安息', '跟着去', '不想留', '不在人世', '人也没了', '没有爸爸', '没有妈妈', '去陪', '去找我爸', '去找我妈', 'not be here', 'won t be here', 'will not be here', 'this world', 'permanently', 'for good', 'deceased', 'estate', 'after i go', 'after i pass', 'when i go', 'when i m gone', 'after i m gone', 'my own life', 'own choosing', 'on purpose', 'not existing', 'stop existing', 'stopped existing', 'stop living', 'staying alive', 'stay alive', 'not seeing', 'out of everyone s way', 'rest in peace', 'at peace', 'won t make it', 'no longer here', 'won t need'],
+    absence: ['不在这个世界', '不回来了', '不会回来', '不打算回', '回不来', '不回去了', '找不到我', '永久', '下线', '已故', '没出生', '长眠', '安息', '跟着去', '不想留', '不在人世', '人也没了', '没有爸爸', '没有妈妈', 'not be here', 'won t be here', 'will not be here', 'this world', 'permanently', 'for good', 'deceased', 'estate', 'after i go', 'after i pass', 'when i go', 'when i m gone', 'after i m gone', 'my own life', 'own choosing', 'on purpose', 'not existing', 'stop existing', 'stopped existing', 'stop living', 'staying alive', 'stay alive', 'not seeing', 'out of everyone s way', 'rest in peace', 'at peace', 'won t make it', 'no longer here', 'won t need'],
     plan: ['想好了', '决定了', '想明白了', '想清楚了', '定好了', '准备好了', '给自己定', '定的日子', '计划好', 'decided', 'my decision', 'planned', 'planning it', 'made arrangements', 'arrangements', 'the date', 'picked', 'chosen', 'worked out how'],
-    parting: ['再见', '最后一次', '最后一条', '最后一个', '最后', '保重', '拜托', '来不及', '对不起', '谢谢', '感谢', 'bye', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'take care'],
+    parting: ['再见', '最后一次', '最后一条', '最后一个', '最后', '保重', '拜托', '来不及', '对不起', '谢谢', '感谢', 'bye', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'take care', '拜拜'],
+    // Leaving words that are as often a trip, a shift's end or a closed deal as a death (我走了，拜拜;
+    // I'll be gone until the 15th; 结束合作; 去找我妈, who is in hospital): they weigh in the score, but cannot call a crisis alone.
+    leaving: ['走了', 'gone', '消失', 'disappear', '解脱', '结束', '去陪', '去找我爸', '去找我妈'],
     burden: ['拖累', '累赘', '负担', '没有我', '没我', '多余', '连累', '害了', '对不起家人', 'burden', 'better off', 'without me', 'in the way', 'dragging', 'useless'],
     giveaway: ['送人', '送给', '留给', '交代', '安排好', '托付', '处理好', '受益人', 'give away', 'giving away', 'leave to', 'beneficiary', 'rehome', 'look after my'],
     provision: ['保险', '保额', '理赔', 'insurance', 'life insurance', 'policy', 'payout', 'pays out'],
     time: ['今晚', '今天晚上', '今天', '明天', '天亮', '过了今晚', '马上', '很快', '就要', '今夜', 'tonight', 'today', 'tomorrow', 'soon', 'this weekend', 'by morning'],
-    hopeless: ['没希望', '绝望', '撑不下去', '撑不住', '熬不下去', '走投无路', '没意义', '没意思', '没用', '坚持不', '没有出路', '受不了', '累了', '太累', '结束', '算了', 'hopeless', 'can t go on', 'no way out', 'pointless', 'no point', 'give up', 'giving up', 'tired of', 'done', 'enough', 'can t do this', 'nothing left'],
+    hopeless: ['没希望', '绝望', '撑不下去', '撑不住', '熬不下去', '走投无路', '没意义', '没意思', '没用', '坚持不', '没有出路', '受不了', '累了', '太累', '算了', 'hopeless', 'can t go on', 'no way out', 'pointless', 'no point', 'give up', 'giving up', 'tired of', 'done', 'enough', 'can t do this', 'nothing left'],
     hyperbole: ['笑死', '累死', '气死', '烦死', '饿死', '热死', '冷死', '困死', '忙死', '吓死', '要命', '要我命', '死贵', '死也不', '宁死', '死活', '死定了', '死心', '该死', '死鬼', '死板', '逼死', 'killing me', 'dying to', 'dead tired', 'to die for', 'dead broke', 'drop dead', 'over my dead body', 'dead serious', 'scared to death', 'bored to death', 'shoot me', 'kill me now', 'i m dead', 'dead on'],
     hardship: ['失业', '裁员', '没工作', '住院', '生病', '癌', '手术', '化疗', '抑郁', '焦虑', '离婚', '去世', '丧', '没钱吃饭', '房租', '家暴', '医院', 'lost my job', 'laid off', 'redundant', 'hospital', 'cancer', 'surgery', 'depression', 'depressed', 'anxiety', 'divorce', 'passed away', 'funeral', 'rent', 'food', 'abuse'],
     other: ['朋友', '同事', '新闻', '有人', '别人', '他', '她', '邻居', '听说', '电视', '游戏', '电影', '剧', '小说', 'friend', 'news', 'someone', 'somebody', 'he', 'she', 'they', 'neighbour', 'neighbor', 'movie', 'film', 'game', 'show', 'book', 'song'],
@@ -107,7 +113,7 @@ const CONCEPTS: ConceptSource = {
 const COMPILED = compileConcepts(CONCEPTS);
 /**
  * The classes whose presence lets the model call a crisis (WellbeingModelWeights.evidence).
- * Not `parting` (sorry, thanks, last) nor `provision` (insurance): they weigh in the score, but
+ * Not `parting` (sorry, thanks, last), `leaving` (走了, gone) nor `provision` (insurance): they weigh in the score, but
  * alone they are everyday words ("I'm sorry mum said I have to call you").
  */
 const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless', 'absence', 'plan'];

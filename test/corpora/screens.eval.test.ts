@@ -62,10 +62,10 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '27/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '239/307 on 2026-11-28' },
-  'holdout-3': { crisisRecall: '157/252 on 2026-11-28', falseCrisis: '23/283 on 2026-11-28' },
-  'holdout-4': { crisisRecall: '212/330 on 2026-11-28', falseCrisis: '34/420 on 2026-11-28' },
-  'holdout-5': { crisisRecall: '108/138 on 2026-11-28' },
+  'holdout-2': { crisisRecall: '243/307 on 2026-11-28' },
+  'holdout-3': { crisisRecall: '162/252 on 2026-11-28', falseCrisis: '25/283 on 2026-11-28' },
+  'holdout-4': { crisisRecall: '218/330 on 2026-11-28', falseCrisis: '36/420 on 2026-11-28' },
+  'holdout-5': { crisisRecall: '111/138 on 2026-11-28' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
