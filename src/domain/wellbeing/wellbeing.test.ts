@@ -154,6 +154,9 @@ const CONCERN: readonly Case[] = [
 // debt outliving the borrower. A rule set tuned to single sentences would miss these.
 const INDIRECT: readonly Case[] = [
   ['我已经跟这个世界告别了', 'crisis'],
+  // Chat drops the subject of an attempt.
+  ["Attempted twice already. Third time won't fail.", 'crisis'],
+  ["Tried once last year and it didn't work. Next time I'll do it properly.", 'crisis'],
   ['这次我是认真的，不会再醒过来了', 'crisis'],
   ['明天的太阳我应该是看不到了', 'crisis'],
   ['不想再拖累爸妈了，我先走一步', 'crisis'],
@@ -186,6 +189,9 @@ const INDIRECT: readonly Case[] = [
 // Ordinary talk that shares words with farewells: never a crisis.
 const ORDINARY: readonly Case[] = [
   ['对不起，我先走了，有事明天说', 'none'],
+  ["Tried twice already to pay, your app won't accept my card", 'none'],
+  ['Attempted the transfer twice already, it keeps failing', 'none'],
+  ["Tried once before, didn't work, will try again now", 'none'],
   ['一切到此为止，我已经全部还清了', 'none'],
   ['我在江边的工地干活，下午才有信号', 'none'],
   ['我已经准备好了钱，明天就走账', 'none'],
