@@ -91,7 +91,8 @@ const CONCEPTS: ConceptSource = {
     plan: ['想好了', '决定了', '想明白了', '想清楚了', '定好了', '准备好了', '给自己定', '定的日子', '计划好', 'decided', 'my decision', 'planned', 'planning it', 'made arrangements', 'arrangements', 'the date', 'picked', 'chosen', 'worked out how'],
     parting: ['再见', '最后一次', '最后一条', '最后一个', '最后', '保重', '拜托', '来不及', '对不起', '谢谢', '感谢', 'bye', 'last', 'final', 'note', 'letter', 'sorry', 'thank you', 'take care', '拜拜'],
     // Leaving words that are as often a trip, a shift's end or a closed deal as a death (我走了，拜拜;
-    // I'll be gone until the 15th; 结束合作; 去找我妈, who is in hospital): they weigh in the score, but cannot call a crisis alone.
+    // I'll be gone until the 15th; 结束合作; 去找我妈, who is in hospital): they weigh in the
+    // score, but cannot call a crisis alone.
     leaving: ['走了', 'gone', '消失', 'disappear', '解脱', '结束', '去陪', '去找我爸', '去找我妈'],
     burden: ['拖累', '累赘', '负担', '没有我', '没我', '多余', '连累', '害了', '对不起家人', 'burden', 'better off', 'without me', 'in the way', 'dragging', 'useless'],
     giveaway: ['送人', '送给', '留给', '交代', '安排好', '托付', '处理好', '受益人', 'give away', 'giving away', 'leave to', 'beneficiary', 'rehome', 'look after my'],
@@ -113,8 +114,8 @@ const CONCEPTS: ConceptSource = {
 const COMPILED = compileConcepts(CONCEPTS);
 /**
  * The classes whose presence lets the model call a crisis (WellbeingModelWeights.evidence).
- * Not `parting` (sorry, thanks, last), `leaving` (走了, gone) nor `provision` (insurance): they weigh in the score, but
- * alone they are everyday words ("I'm sorry mum said I have to call you").
+ * Not `parting` (sorry, thanks, last), `leaving` (走了, gone) nor `provision` (insurance): they
+ * weigh in the score, but alone they are everyday words ("I'm sorry mum said I have to call you").
  */
 const EVIDENCE = ['die', 'method', 'place', 'farewell', 'burden', 'giveaway', 'hopeless', 'absence', 'plan'];
 
