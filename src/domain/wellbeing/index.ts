@@ -200,6 +200,8 @@ function judge(lex: CompiledLexicon, rule: CompiledRule, text: string, ctx: Cont
   // A missing requirement is not a judgement that the words are harmless, only that they are not
   // enough; so it is checked first, and an exclusion rules a match out only where it would count.
   if (rule.requires.length > 0 && !rule.requires.some((c) => conditionHolds(c, text, ctx, s, e))) return NO_MATCH;
+  // An everyday sense the rule cannot tell apart (a trip, a payment): not a judgement either.
+  if (rule.unless.some((c) => conditionHolds(c, text, ctx, s, e))) return NO_MATCH;
   for (const c of rule.exclude) if (conditionHolds(c, text, ctx, s, e)) return { hit: null, ruledOut: crisisRule };
   const prefix = text.slice(Math.max(ctx.clauseStart[s], s - PREFIX_WINDOW), s);
   const outcome = lex.negation?.test(prefix)

@@ -85,6 +85,8 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     ['bad withinClause', minimal({ withinClause: 'yes' }), /withinClause must be true or false/],
     ['bad scope', minimal({ exclude: [{ pattern: '笑死', scope: 'page' }] }), /scope must be/],
     ['empty-matching condition', minimal({ requires: ['(?:今晚)?'] }), /rules\[0\]\.requires\[0\].*matches the empty text/],
+    ['misspelt key', minimal({ unles: ['出差'] }), /rules\[0\]: unknown key unles/],
+    ['empty-matching unless', minimal({ unless: ['(?:出差)?'] }), /rules\[0\]\.unless\[0\].*matches the empty text/],
     ['duplicate id', { lang: 'zh', rules: [{ id: 'x', code: 'a', level: 'crisis', patterns: ['a'] }, { id: 'x', code: 'b', level: 'crisis', patterns: ['b'] }] }, /duplicate id x/],
   ];
   it.each(cases)('%s', (_name, doc, message) => {
@@ -111,6 +113,12 @@ describe('compileLexicon refuses bad rules, naming them', () => {
   it('withinClause defaults to false and is read when given', () => {
     expect(compileLexicon(minimal({}), 'zh').rules[0].withinClause).toBe(false);
     expect(compileLexicon(minimal({ withinClause: true }), 'zh').rules[0].withinClause).toBe(true);
+  });
+
+  it('unless conditions compile, in the sentence by default like requirements', () => {
+    const rule = compileLexicon(minimal({ unless: ['出差', { pattern: '哈哈', scope: 'text' }] }), 'zh').rules[0];
+    expect(rule.unless.map((c) => c.scope)).toEqual(['sentence', 'text']);
+    expect(compileLexicon(minimal({}), 'zh').rules[0].unless).toEqual([]);
   });
 
   it('macros expand', () => {

@@ -26,6 +26,8 @@ export interface CompiledRule {
   readonly anchors: readonly string[] | null;
   readonly exclude: readonly CompiledCondition[];
   readonly requires: readonly CompiledCondition[];
+  /** "This rule cannot tell": a match is skipped, as without its requirement, and the model still reads it. */
+  readonly unless: readonly CompiledCondition[];
   readonly negated: Downgrade;
   readonly thirdPerson: Downgrade;
   /** The hit must not cross a clause break of the original text ("逼死，我不信" is not 逼死我). */
@@ -51,6 +53,7 @@ const CODE_RE = /^[a-z][a-z0-9_]*$/;
 const LEVELS: readonly SignalLevel[] = ['concern', 'crisis'];
 const DOWNGRADES: readonly Downgrade[] = ['keep', 'concern', 'drop'];
 const SCOPES: readonly Scope[] = ['overlap', 'clause', 'sentence', 'text'];
+const RULE_KEYS: ReadonlySet<string> = new Set(['id', 'code', 'level', 'patterns', 'exclude', 'requires', 'unless', 'negated', 'thirdPerson', 'wholeWords', 'withinClause']);
 const MACRO_RE = /\{([a-z][a-z0-9_]*)(?::(\d{1,2}))?\}/g;
 
 // A group that is itself quantified and contains a quantifier, e.g. (a+)+ or (a|b*)*, can backtrack
@@ -180,6 +183,9 @@ export function compileLexicon(doc: unknown, lang: LexiconLang): CompiledLexicon
   const rules = doc.rules.map((raw, i): CompiledRule => {
     const w = `${where}.rules[${i}]`;
     if (!isRecord(raw)) fail(w, 'must be a mapping');
+    // A misspelt key ("unles") would silently loosen or tighten a rule: refuse it.
+    const unknown = Object.keys(raw).filter((k) => !RULE_KEYS.has(k));
+    if (unknown.length > 0) fail(w, `unknown key ${unknown.join(', ')}; a rule has ${[...RULE_KEYS].join(', ')}`);
     const code = raw.code;
     if (typeof code !== 'string' || !CODE_RE.test(code)) fail(w, 'code must be snake_case');
     const level = raw.level as SignalLevel;
@@ -209,6 +215,7 @@ export function compileLexicon(doc: unknown, lang: LexiconLang): CompiledLexicon
       anchors: anchorsOf(alternatives, {}),
       exclude: compileConditions(raw.exclude, expand, `${w}.exclude`, 'overlap'),
       requires: compileConditions(raw.requires, expand, `${w}.requires`, 'sentence'),
+      unless: compileConditions(raw.unless, expand, `${w}.unless`, 'sentence'),
       negated,
       thirdPerson,
       withinClause: raw.withinClause === true,
