@@ -61,20 +61,20 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  * (it.fails) until they are met, and must then become plain tests again (remove the entry).
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
-  holdout: { crisisRecall: '27/29 on 2026-11-28' },
-  'holdout-2': { crisisRecall: '243/307 on 2026-11-28' },
-  'holdout-3': { crisisRecall: '162/252 on 2026-11-28', falseCrisis: '25/283 on 2026-11-28' },
-  'holdout-4': { crisisRecall: '218/330 on 2026-11-28', falseCrisis: '36/420 on 2026-11-28' },
-  'holdout-5': { crisisRecall: '111/138 on 2026-11-28' },
+  holdout: { crisisRecall: '27/29 on 2026-11-29' },
+  'holdout-2': { crisisRecall: '250/307 on 2026-11-29' },
+  'holdout-3': { crisisRecall: '169/252 on 2026-11-29', falseCrisis: '25/283 on 2026-11-29' },
+  'holdout-4': { crisisRecall: '226/330 on 2026-11-29', falseCrisis: '37/420 on 2026-11-29' },
+  'holdout-5': { crisisRecall: '113/138 on 2026-11-29' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
 const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: number; falseCrisis: number }> = {
   holdout: { contentFalseAlarms: 0.05, crisisRecall: 0.85, falseCrisis: 0.05 },
-  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
-  'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
-  'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.6, falseCrisis: 0.1 },
-  'holdout-5': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
+  'holdout-2': { contentFalseAlarms: 0.05, crisisRecall: 0.75, falseCrisis: 0.05 },
+  'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.65, falseCrisis: 0.1 },
+  'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.65, falseCrisis: 0.1 },
+  'holdout-5': { contentFalseAlarms: 0.05, crisisRecall: 0.75, falseCrisis: 0.05 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);

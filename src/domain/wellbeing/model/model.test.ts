@@ -74,7 +74,7 @@ describe('wellbeing model training', () => {
     const { run } = await import('../../../../scripts/train-wellbeing-model.js');
     const a = run().json;
     expect(run().json).toBe(a);
-    // If this fails after editing test/corpora/train/: npx tsx scripts/train-wellbeing-model.ts
+    // If this fails after editing test/corpora/train/ or concepts.yaml: npx tsx scripts/train-wellbeing-model.ts
     expect(readFileSync(new URL('./weights.json', import.meta.url), 'utf8')).toBe(a);
   }, 120_000);
 });
