@@ -63,9 +63,9 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '27/29 on 2026-11-29' },
   'holdout-2': { crisisRecall: '250/307 on 2026-11-29' },
-  'holdout-3': { crisisRecall: '169/252 on 2026-11-29', falseCrisis: '25/283 on 2026-11-29' },
-  'holdout-4': { crisisRecall: '226/330 on 2026-11-29', falseCrisis: '37/420 on 2026-11-29' },
-  'holdout-5': { crisisRecall: '113/138 on 2026-11-29' },
+  'holdout-3': { crisisRecall: '170/252 on 2026-11-29', falseCrisis: '25/283 on 2026-11-29' },
+  'holdout-4': { crisisRecall: '228/330 on 2026-11-29', falseCrisis: '35/420 on 2026-11-29' },
+  'holdout-5': { crisisRecall: '114/138 on 2026-11-29' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
