@@ -72,7 +72,7 @@ interface Hyper {
   enabled: boolean;
 }
 
-export const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.05, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: true };
+const HYPER: Hyper = { epochs: 30, eta: 0.5, l2: 1e-4, minDf: 2, maxFalseCrises: 0.05, crisisWeight: 1.5, folds: 5, seed: 20261128, bias: null, enabled: true };
 
 /** The concept classes (src/domain/wellbeing/model/concepts.yaml): word lists a specialist edits. */
 export const CONCEPTS_FILE = 'src/domain/wellbeing/model/concepts.yaml';
