@@ -87,6 +87,7 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     ['empty-matching condition', minimal({ requires: ['(?:今晚)?'] }), /rules\[0\]\.requires\[0\].*matches the empty text/],
     ['misspelt key', minimal({ unles: ['出差'] }), /rules\[0\]: unknown key unles/],
     ['empty-matching unless', minimal({ unless: ['(?:出差)?'] }), /rules\[0\]\.unless\[0\].*matches the empty text/],
+    ['a macro that uses itself', minimal({ patterns: ['{a}'] }, { macros: { a: '死|{b}', b: '{a}' } }), /macro \{a\} uses itself \(a → b → a\)/],
     ['duplicate id', { lang: 'zh', rules: [{ id: 'x', code: 'a', level: 'crisis', patterns: ['a'] }, { id: 'x', code: 'b', level: 'crisis', patterns: ['b'] }] }, /duplicate id x/],
   ];
   it.each(cases)('%s', (_name, doc, message) => {
@@ -121,8 +122,12 @@ describe('compileLexicon refuses bad rules, naming them', () => {
     expect(compileLexicon(minimal({}), 'zh').rules[0].unless).toEqual([]);
   });
 
-  it('macros expand', () => {
+  it('macros expand, also inside other macros', () => {
     const lex = compileLexicon(minimal({ patterns: ['{you}去死'] }, { macros: { you: '你们|您' } }), 'zh');
     expect(lex.rules[0].regex.source).toContain('你们|您');
+    const nested = compileLexicon(minimal({ patterns: ['{quoted}'] }, { macros: { you: '你们|您', quoted: '(?:{you}|客服)说{gap:6}死' } }), 'zh');
+    expect(nested.rules[0].regex.test('客服说还不上就去死')).toBe(true);
+    nested.rules[0].regex.lastIndex = 0;
+    expect(nested.rules[0].regex.test('您说去死')).toBe(true);
   });
 });

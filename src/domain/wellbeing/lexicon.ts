@@ -93,14 +93,17 @@ function makeExpander(lang: LexiconLang, macros: Record<string, string>): Expand
     }
     return undefined;
   };
-  return (source, where, whole = true) => {
-    // 1. the lexicon's own macros (one level deep: a macro may use built-ins, not other macros)
-    let out = source.replace(MACRO_RE, (m, name: string) => {
+  // 1. the lexicon's own macros; a macro may use other macros ({you} inside a guard), never itself.
+  const own = (source: string, where: string, using: readonly string[]): string =>
+    source.replace(MACRO_RE, (m, name: string) => {
       if (builtin(name, '0') !== undefined) return m;
       const body = macros[name];
       if (body === undefined) fail(where, `unknown macro {${name}}`);
-      return `(?:${body})`;
+      if (using.includes(name)) fail(where, `macro {${name}} uses itself (${[...using, name].join(' → ')})`);
+      return `(?:${own(body, where, [...using, name])})`;
     });
+  return (source, where, whole = true) => {
+    let out = own(source, where, []);
     if (lang === 'en') {
       // 2. Normalized text keeps letters, digits and one space between words: "can't" arrives
       // as "can t", "kill-my-self" as "kill my self". So an apostrophe or a space in a pattern
