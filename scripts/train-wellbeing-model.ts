@@ -45,7 +45,7 @@ interface Row {
   level: Level;
 }
 
-export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl', 'test/corpora/train/wellbeing-4.jsonl', 'test/corpora/train/wellbeing-5.jsonl', 'test/corpora/train/wellbeing-6.jsonl'];
+export const TRAIN_FILES = ['test/corpora/train/wellbeing.jsonl', 'test/corpora/train/wellbeing-2.jsonl', 'test/corpora/train/wellbeing-3.jsonl', 'test/corpora/train/wellbeing-4.jsonl', 'test/corpora/train/wellbeing-5.jsonl', 'test/corpora/train/wellbeing-6.jsonl', 'test/corpora/train/wellbeing-7.jsonl'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = 'src/domain/wellbeing/model/weights.json';
 

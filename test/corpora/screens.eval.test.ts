@@ -47,12 +47,13 @@ interface Finding {
 }
 
 /**
- * Four holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
+ * Six holdouts, each written by helpers who never saw the lexicons (README.md): `holdout/` (the
  * first round, 30% of it), `holdout-2/` (30% of the third round), `holdout-3/` and `holdout-4/`
- * (30% of the fourth and fifth rounds, wellbeing only, with contrastive pairs) and `holdout-5/`
- * (30% of the sixth round, both screens).
+ * (30% of the fourth and fifth rounds, wellbeing only, with contrastive pairs), `holdout-5/`
+ * (30% of the sixth round, both screens) and `holdout-6/` (30% of the seventh, wellbeing in the
+ * Englishes of two regions).
  */
-const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5'] as const;
+const HOLDOUTS = ['holdout', 'holdout-2', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6'] as const;
 type HoldoutDir = (typeof HOLDOUTS)[number];
 type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'crisisRecall' | 'falseCrisis';
 
@@ -62,10 +63,11 @@ type AimName = 'contentRecall' | 'contentFalseAlarms' | 'contentCategory' | 'cri
  */
 const UNMET: Record<HoldoutDir, Partial<Record<AimName, string>>> = {
   holdout: { crisisRecall: '27/29 on 2026-11-29' },
-  'holdout-2': { crisisRecall: '250/307 on 2026-11-29' },
-  'holdout-3': { crisisRecall: '170/252 on 2026-11-29', falseCrisis: '25/283 on 2026-11-29' },
-  'holdout-4': { crisisRecall: '228/330 on 2026-11-29', falseCrisis: '35/420 on 2026-11-29' },
+  'holdout-2': { crisisRecall: '251/307 on 2026-11-29' },
+  'holdout-3': { crisisRecall: '169/252 on 2026-11-29', falseCrisis: '25/283 on 2026-11-29' },
+  'holdout-4': { crisisRecall: '233/330 on 2026-11-29', falseCrisis: '38/420 on 2026-11-29' },
   'holdout-5': { crisisRecall: '114/138 on 2026-11-29' },
+  'holdout-6': { crisisRecall: '72/96 on 2026-11-29' },
 };
 
 /** What the screens measured on each holdout while the aims were not met; a fall below is a regression. */
@@ -75,6 +77,7 @@ const FLOOR: Record<HoldoutDir, { contentFalseAlarms: number; crisisRecall: numb
   'holdout-3': { contentFalseAlarms: 0.05, crisisRecall: 0.65, falseCrisis: 0.1 },
   'holdout-4': { contentFalseAlarms: 0.05, crisisRecall: 0.65, falseCrisis: 0.1 },
   'holdout-5': { contentFalseAlarms: 0.05, crisisRecall: 0.75, falseCrisis: 0.05 },
+  'holdout-6': { contentFalseAlarms: 0.05, crisisRecall: 0.7, falseCrisis: 0.05 },
 };
 
 const aimTest = (dir: HoldoutDir, aim: AimName) => (UNMET[dir][aim] === undefined ? it : it.fails);
