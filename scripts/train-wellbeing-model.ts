@@ -224,23 +224,23 @@ export function run(h: Hyper = HYPER, files: string[] = TRAIN_FILES, conceptsFil
   return { rows, cv, thresholds, concepts, weights, json: serialize(weights) };
 }
 
+/** The screen's own assessment (src/domain/wellbeing/index.ts), loaded only when main() runs. */
+type Assess = typeof import('../src/domain/wellbeing/index.js').assessWellbeingWith;
+
 /**
  * Leave one round out: each training file was written by other writers at another time, so a
  * model trained on the others and scored on it, alone, shows how it reads wordings it never saw
  * (the rules were tuned on every round, so they are left out). What a change of concepts or
  * features should improve.
  */
-function byRound(h: Hyper, files: string[], conceptsFile?: string): void {
+function byRound(h: Hyper, files: string[], conceptsFile: string | undefined, assess: Assess): void {
   const rows: Row[] = [];
   const got: boolean[] = [];
   for (const held of files) {
     const { weights, thresholds } = run(h, files.filter((f) => f !== held), conceptsFile);
     const model = new WellbeingModel(weights);
     const heldRows = readRows([held]);
-    const calls = heldRows.map((r) => {
-      const norm = normalizeForMatching(r.text).text;
-      return model.score(norm) >= thresholds[r.lang] && model.hasEvidence(norm);
-    });
+    const calls = heldRows.map((r) => assess(r.text, { lang: r.lang }, { rules: false, model, thresholds }).level === 'crisis');
     console.log(line(held.replace(/^.*\//, ''), heldRows, (i) => calls[i]));
     rows.push(...heldRows);
     got.push(...calls);
@@ -264,14 +264,14 @@ async function main(): Promise<void> {
   }
   if (args.includes('--off')) h.enabled = false;
   const files = [...TRAIN_FILES, ...(value('--extra')?.split(',') ?? [])];
+  const { assessWellbeingWith } = await import('../src/domain/wellbeing/index.js');
   if (args.includes('--by-round')) {
-    byRound(h, files, value('--concepts'));
+    byRound(h, files, value('--concepts'), assessWellbeingWith);
     return;
   }
   const { rows, cv, thresholds, concepts, weights, json } = run(h, files, value('--concepts'));
   const threshold = (i: number) => thresholds[rows[i].lang];
 
-  const { assessWellbeingWith } = await import('../src/domain/wellbeing/index.js');
   console.log(`${rows.length} texts (${rows.filter((r) => r.level === 'crisis').length} crisis), ${h.folds}-fold CV, thresholds P(crisis) ≥ ${JSON.stringify(thresholds)}`);
   console.log(line('model only, out-of-fold', rows, (i) => cv.p[i] >= threshold(i)));
   const foldModels = cv.models.map((t) => new WellbeingModel(toWeights(t, thresholds, concepts, null)));

@@ -64,7 +64,7 @@ function fail(where: string, message: string): never {
   throw new LexiconError(`${where}: ${message}`);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

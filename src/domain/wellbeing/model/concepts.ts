@@ -3,6 +3,7 @@
 import { load } from 'js-yaml';
 import { normalizeForMatching } from '../../text/normalize.js';
 import type { ConceptSource } from '../../text/features.js';
+import { isRecord } from '../lexicon.js';
 
 export type ConceptKind = 'evidence' | 'weak' | 'context';
 
@@ -20,10 +21,6 @@ export class ConceptError extends Error {
 const KINDS: readonly ConceptKind[] = ['evidence', 'weak', 'context'];
 const EN_TERM = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 const NAME = /^[a-z][a-z0-9_]*$/;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function terms(v: unknown, where: string, lang: 'zh' | 'en'): string[] {
   if (v === undefined) return [];
